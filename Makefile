@@ -1,0 +1,68 @@
+# One runner: make demo, make test, make check, make bench.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+AMBITION := $(BIN)/ambition
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: install demo test check format lint types migrations-check pytest-sqlite pytest-postgres browser bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+src/ambition/web/static/vendor/.built: node_modules/.package-lock.json scripts/build_static.mjs $(wildcard src/ambition/web/static/web/*)
+	npm run --silent build
+	touch $@
+
+install: $(VENV)/.installed src/ambition/web/static/vendor/.built
+	$(AMBITION) collectstatic --noinput --verbosity 0
+
+demo: install
+	$(AMBITION) migrate --verbosity 0
+	$(AMBITION) load-demo
+	$(AMBITION) serve --host 127.0.0.1 --port 8000
+
+browser:
+	@test -x $(CHROMIUM) || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); } || \
+	  { echo "Browser tests need Debian's chromium at $(CHROMIUM): apt-get install chromium"; exit 1; }
+
+format:
+	$(BIN)/ruff format src tests bench scripts
+
+lint:
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts
+
+types:
+	$(BIN)/mypy
+
+migrations-check:
+	$(AMBITION) makemigrations --check --dry-run
+
+pytest-sqlite:
+	AMBITION_VAR_DIR=$(CURDIR)/var/test-sqlite $(BIN)/pytest -n 2
+
+pytest-postgres:
+	@$(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=5).close()" || \
+	  { echo "PostgreSQL is not reachable at $(PG_URL): the suite must run on it too"; exit 1; }
+	DATABASE_URL=$(PG_URL) AMBITION_VAR_DIR=$(CURDIR)/var/test-postgres $(BIN)/pytest -n 2
+
+test: install browser lint types migrations-check pytest-sqlite pytest-postgres
+
+check: install format test
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var src/ambition/web/static/vendor

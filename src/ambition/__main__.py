@@ -1,0 +1,3 @@
+from ambition.cli import main
+
+main()

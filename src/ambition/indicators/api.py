@@ -1,0 +1,140 @@
+"""JSON API for the indicator catalogue and the observations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from ambition.registry.api import Page
+
+from .models import Indicator, Observation
+from .periods import PeriodError, YearBasis, parse_period
+
+router = Router(tags=["indicators"])
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    service_area: str
+    unit: str
+    polarity: str = Field(description="higher, lower, or empty when the source states none")
+    polarity_basis: str
+    year_basis: str
+    definition: str
+    source: str
+    source_url: str
+    licence: str
+    decimal_places: int
+    url: str
+
+
+class IndicatorList(Schema):
+    count: int
+    limit: int
+    offset: int
+    results: list[IndicatorOut]
+
+
+class IndicatorFilter(Page):
+    service_area: str | None = Field(None, description="Service area code")
+
+
+class ObservationOut(Schema):
+    authority: str = Field(description="ONS code of the authority")
+    indicator: str = Field(description="Indicator code")
+    period: str = Field(description="Period label, as the importer accepts it back")
+    period_start: str
+    period_end: str
+    value: float | None = Field(description="Null when missing or suppressed, never zero")
+    status: str
+    lower: float | None
+    upper: float | None
+    revision: int
+
+
+class ObservationList(Schema):
+    count: int
+    limit: int
+    offset: int
+    results: list[ObservationOut]
+
+
+class ObservationFilter(Page):
+    indicator: str | None = Field(None, description="Indicator code")
+    authority: str | None = Field(None, description="ONS code; several separated by commas")
+    service_area: str | None = Field(None, description="Service area code")
+    period_from: str | None = Field(None, description="Periods starting on or after this one")
+    period_to: str | None = Field(None, description="Periods ending on or before this one")
+
+
+def indicator_out(i: Indicator) -> dict[str, Any]:
+    return {
+        "code": i.code, "name": i.name, "service_area": i.service_area.code, "unit": i.unit,
+        "polarity": i.polarity, "polarity_basis": i.polarity_basis, "year_basis": i.year_basis,
+        "definition": i.definition, "source": i.source, "source_url": i.source_url,
+        "licence": i.licence, "decimal_places": i.decimal_places, "url": i.get_absolute_url(),
+    }
+
+
+@router.get("/indicators", response=IndicatorList, summary="The indicator catalogue")
+def list_indicators(request: HttpRequest, query: Query[IndicatorFilter]) -> dict[str, Any]:
+    qs = Indicator.objects.select_related("service_area").order_by("code")
+    if query.service_area:
+        qs = qs.filter(service_area__code=query.service_area)
+    rows = qs[query.offset : query.offset + query.limit]
+    return {"count": qs.count(), "limit": query.limit, "offset": query.offset,
+            "results": [indicator_out(i) for i in rows]}
+
+
+@router.get("/indicators/{code}", response=IndicatorOut, summary="One indicator")
+def get_indicator(request: HttpRequest, code: str) -> dict[str, Any]:
+    return indicator_out(get_object_or_404(Indicator.objects.select_related("service_area"), code=code))
+
+
+def _period_bound(text: str, basis: YearBasis) -> Any:
+    try:
+        return parse_period(text, basis)
+    except PeriodError as error:
+        raise HttpError(422, f"period: {error}") from error
+
+
+def filter_observations(query: ObservationFilter) -> QuerySet[Observation]:
+    qs = Observation.objects.latest_revision()
+    basis = YearBasis.FINANCIAL
+    if query.indicator:
+        indicator = get_object_or_404(Indicator, code=query.indicator)
+        qs, basis = qs.for_indicator(indicator), YearBasis(indicator.year_basis)
+    if query.authority:
+        qs = qs.filter(authority__code__in=[c.strip().upper() for c in query.authority.split(",")])
+    if query.service_area:
+        qs = qs.filter(indicator__service_area__code=query.service_area)
+    if query.period_from:
+        qs = qs.filter(period__start__gte=_period_bound(query.period_from, basis).start)
+    if query.period_to:
+        qs = qs.filter(period__end__lte=_period_bound(query.period_to, basis).end)
+    return qs
+
+
+OBSERVATION_FIELDS = (
+    "authority__code", "indicator__code", "period__label", "period__start", "period__end",
+    "value", "status", "lower", "upper", "revision",
+)
+
+
+@router.get("/observations", response=ObservationList, summary="Observations, latest revisions")
+def list_observations(request: HttpRequest, query: Query[ObservationFilter]) -> dict[str, Any]:
+    qs = filter_observations(query).order_by("indicator_id", "authority_id", "period__start", "period_id")
+    rows = qs.values_list(*OBSERVATION_FIELDS)[query.offset : query.offset + query.limit]
+    results = [
+        {"authority": a, "indicator": i, "period": p, "period_start": s.isoformat(),
+         "period_end": e.isoformat(), "value": v, "status": st, "lower": lo, "upper": up,
+         "revision": r}
+        for a, i, p, s, e, v, st, lo, up, r in rows
+    ]
+    return {"count": qs.count(), "limit": query.limit, "offset": query.offset, "results": results}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IndicatorsConfig(AppConfig):
+    name = "ambition.indicators"
+    verbose_name = "Indicators and observations"

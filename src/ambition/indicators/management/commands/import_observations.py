@@ -1,0 +1,75 @@
+"""ambition import-observations FILE [--dry-run] [--indicator CODE]"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ambition.indicators.imports import ImportReport, import_observations
+
+
+def progress_bar(console: Console) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+        TextColumn("{task.fields[rows]:,} rows"), TimeElapsedColumn(), console=console,
+        transient=False,
+    )
+
+
+def run_import(path: Path, console: Console, **options: Any) -> ImportReport:
+    with progress_bar(console) as bar:
+        task = bar.add_task(path.name, total=1.0, rows=0)
+        report = import_observations(
+            path, progress=lambda rows, fraction: bar.update(task, completed=fraction, rows=rows),
+            **options,
+        )
+        bar.update(task, completed=1.0, rows=report.observations)
+    return report
+
+
+def print_report(report: ImportReport, console: Console) -> None:
+    if report.problems:
+        table = Table("Row", "Column", "Value", "Problem", title="Problems")
+        for p in report.problems:
+            table.add_row(str(p.row), p.column, p.value, p.reason)
+        console.print(table)
+    console.print(report.summary(), style="green" if report.ok else "red")
+
+
+class Command(BaseCommand):
+    help = (
+        "Import observations from a CSV (UTF-8 or Windows-1252) or XLSX file, long or wide "
+        "layout. All or nothing: any invalid row means nothing is written, and every problem "
+        "is listed with its row and column."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Report, write nothing")
+        parser.add_argument("--indicator", default="", help="Indicator code for a file without an indicator column")
+        parser.add_argument("--user", default="", help="Record the import as this user's")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.exists():
+            raise CommandError(f"{path}: no such file")
+        user = None
+        if options["user"]:
+            from django.contrib.auth import get_user_model
+
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"no user {options['user']!r}")
+        console = Console(file=self.stdout._out, highlight=False)  # type: ignore[attr-defined]
+        report = run_import(
+            path, console, origin="cli", user=user, dry_run=options["dry_run"],
+            indicator=options["indicator"],
+        )
+        print_report(report, console)
+        if not report.ok:
+            raise CommandError(f"{report.problem_count} problem(s); nothing was imported")

@@ -1,0 +1,57 @@
+"""ambition load-demo: the shipped London data into whatever DATABASE_URL names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+
+from ambition.indicators.catalogue import load_catalogue
+from ambition.indicators.management.commands.import_observations import print_report, run_import
+from ambition.registry import loading
+
+DEMO_ADMIN = ("admin", "ambition-demo-admin")
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the shipped data: every English authority, the partnership and its members, "
+        "boundaries, profiles, the indicator catalogue and the observations. Running it "
+        "again changes nothing."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        console = Console(file=self.stdout._out, highlight=False)  # type: ignore[attr-defined]
+        data = settings.DATA_DIR
+        steps: list[tuple[str, Callable[[], object]]] = [
+            ("Authorities of England", lambda: loading.load_authorities(data)),
+            ("England, regions and parts of London", lambda: loading.load_aggregates(data)),
+            ("DfE local authority numbers", lambda: loading.load_dfe_numbers(data)),
+            ("The partnership and its members", lambda: loading.load_partnership(
+                data / "partnerships" / f"{settings.PARTNERSHIP_SLUG}.toml")),
+            ("Boundaries and boundary neighbours", lambda: loading.load_boundaries(data)),
+            ("Borough profiles and political control", lambda: loading.load_profiles(data)),
+            ("Deprivation ranks", lambda: loading.load_deprivation(data)),
+            ("Indicator catalogue", lambda: load_catalogue(data / "indicators")),
+        ]
+        for label, step in steps:
+            with console.status(label):
+                result = step()
+            console.print(f"[green]✓[/] {label}: {result}")
+        for path in sorted((data / "observations").glob("*.csv*")):
+            report = run_import(path, console, origin="demo")
+            print_report(report, console)
+            if not report.ok:
+                raise CommandError(f"{path.name} did not import")
+        self._admin(console)
+
+    def _admin(self, console: Console) -> None:
+        username, password = DEMO_ADMIN
+        users = get_user_model().objects
+        if not users.filter(username=username).exists():
+            users.create_superuser(username, "admin@example.org", password)
+        console.print(f"Demo administrator: [bold]{username}[/] / [bold]{password}[/] (demo only)")

@@ -1,0 +1,176 @@
+"""The indicator catalogue and the observation store. Observations are never edited:
+a changed value is a new revision, and every revision stays."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from ambition.registry.models import Authority
+
+from .periods import PeriodKind, YearBasis
+from .values import Status
+
+
+class Polarity(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+    NONE = "", "None stated by the source"
+
+
+class ServiceArea(models.Model):
+    code = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    code = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=300)
+    service_area = models.ForeignKey(
+        ServiceArea, on_delete=models.PROTECT, related_name="indicators"
+    )
+    unit = models.CharField(max_length=60, blank=True)
+    polarity = models.CharField(max_length=6, choices=Polarity.choices, blank=True)
+    polarity_basis = models.CharField(
+        max_length=200, blank=True, help_text="Which metadata the polarity came from"
+    )
+    year_basis = models.CharField(
+        max_length=10,
+        choices=[(b.value, b.value) for b in YearBasis],
+        default=YearBasis.FINANCIAL,
+        help_text="How a label such as 2019/20 is read for this indicator",
+    )
+    definition = models.TextField(blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    licence = models.CharField(max_length=100, blank=True)
+    decimal_places = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["service_area__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/indicators/{self.code}/"
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.unit.strip().lower() in {"%", "percent", "percentage"}
+
+
+class Period(models.Model):
+    kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in PeriodKind])
+    basis = models.CharField(max_length=10, choices=[(b.value, b.value) for b in YearBasis])
+    start = models.DateField()
+    end = models.DateField(help_text="The last day of the period")
+    label = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["start", "end"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "basis", "start", "end"], name="uniq_period")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ImportBatch(models.Model):
+    """One run of an import: the file, who ran it, from where, and what it did."""
+
+    class Origin(models.TextChoices):
+        PAGE = "page"
+        CLI = "cli"
+        API = "api"
+        DEMO = "demo"
+
+    file_name = models.CharField(max_length=300)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size_bytes = models.BigIntegerField()
+    layout = models.CharField(max_length=10, blank=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    revised = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class ObservationQuerySet(models.QuerySet["Observation"]):
+    def latest_revision(self) -> ObservationQuerySet:
+        return self.filter(is_latest=True)
+
+    def for_indicator(self, indicator: Indicator) -> ObservationQuerySet:
+        return self.filter(indicator=indicator)
+
+    def for_authority(self, authority: Authority) -> ObservationQuerySet:
+        return self.filter(authority=authority)
+
+    def for_period(self, period: Period) -> ObservationQuerySet:
+        return self.filter(period=period)
+
+    def between(self, start: object = None, end: object = None) -> ObservationQuerySet:
+        qs = self
+        if start is not None:
+            qs = qs.filter(period__start__gte=start)
+        if end is not None:
+            qs = qs.filter(period__end__lte=end)
+        return qs
+
+    def with_codes(self) -> ObservationQuerySet:
+        return self.select_related("authority", "indicator", "period")
+
+
+class Observation(models.Model):
+    """One value of one indicator for one authority and period, at one revision."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    revision = models.PositiveSmallIntegerField(default=1)
+    value = models.FloatField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=[(s.value, s.value) for s in Status], blank=True
+    )
+    lower = models.FloatField(null=True, blank=True, help_text="Lower end of the interval")
+    upper = models.FloatField(null=True, blank=True, help_text="Upper end of the interval")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+")
+    is_latest = models.BooleanField(default=True)
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "indicator", "period", "revision"], name="uniq_obs_revision"
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "indicator", "period"],
+                condition=models.Q(is_latest=True),
+                name="uniq_obs_latest",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "is_latest"], name="obs_indicator_latest"),
+            models.Index(fields=["authority", "is_latest"], name="obs_authority_latest"),
+        ]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("authorities/<str:code>/", views.authority_detail, name="authority-detail"),
+    path("indicators/", views.indicator_list, name="indicator-list"),
+    path("indicators/<slug:code>/", views.indicator_detail, name="indicator-detail"),
+    path("import/", views.import_page, name="import"),
+    path("import/<int:pk>/", views.batch_detail, name="import-batch"),
+]

@@ -1,0 +1,144 @@
+"""Read an observation's value, and its status, as statistical releases write them.
+
+A value that is suppressed or missing is never zero: it is None, with a status
+that says which. The markers:
+
+- suppressed: "c", "x", "[c]", "[x]", "*", "~", "low", "[low]";
+- missing: "", "-", "..", ":", "z", "[z]", "n/a", "na", "nan", "#", and None.
+
+"nan" in any spelling that float() accepts is missing, because spreadsheets and
+data frames write an empty cell so. An infinity is an error, since no indicator
+can take one. Numbers may carry thousands separators in groups of three, a
+leading "£", a trailing "%" (the number is kept as written: "12.3%" is 12.3), a
+Unicode minus sign, an exponent, and a trailing status marker: "12.3p" or
+"12.3 [p]" (provisional), "e" (estimated), "u" (unreliable), "r" (revised).
+Accounting brackets ("(3.2)"), decimal commas ("1,5") and underscores ("1_000")
+are refused, as they are ambiguous or not how our sources write numbers.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    PROVISIONAL = "provisional"
+    ESTIMATED = "estimated"
+    SUPPRESSED = "suppressed"
+    UNRELIABLE = "unreliable"
+    MISSING = "missing"
+    REVISED = "revised"
+    FINAL = "final"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedValue:
+    value: float | None
+    status: Status | None
+
+
+class ValueParseError(ValueError):
+    """A value or status that cannot be read; the message tells its writer why."""
+
+
+def parse_value(text: str | None) -> ParsedValue:
+    """The number in `text` and the status its markers give, if any."""
+    if text is None:
+        return _MISSING
+    try:
+        # Nearly every cell is a plain number; float() reads it faster than any regex.
+        number = float(text)
+    except ValueError:
+        return _parse_written(text.strip())
+    if math.isnan(number):
+        return _MISSING
+    if math.isinf(number):
+        raise ValueParseError(f"{text.strip()!r} is not a finite number")
+    if "_" in text:
+        return _parse_written(text.strip())
+    return ParsedValue(number, None)
+
+
+def parse_status(text: str | None) -> Status | None:
+    """The status that `text` names ("p", "[p]", "prov", "provisional" ...); blank is None."""
+    if text is None:
+        return None
+    key = text.strip().lower()
+    if key.startswith("[") and key.endswith("]"):
+        key = key[1:-1].strip()
+    if not key:
+        return None
+    if key not in _STATUS_WORDS:
+        raise ValueParseError(f"{text.strip()!r} is not a status: {_KNOWN_STATUSES}")
+    return _STATUS_WORDS[key]
+
+
+def is_percentage_unit(unit: str) -> bool:
+    """Whether `unit` is a percentage, so that its values should lie within 0 to 100."""
+    folded = " ".join(unit.lower().split())
+    # "% of pupils" and "Percentage of households" are shares too.
+    return folded in _PERCENT_WORDS or folded.startswith(_PERCENT_SHARES)
+
+
+_MISSING = ParsedValue(None, Status.MISSING)
+_SUPPRESSED = ParsedValue(None, Status.SUPPRESSED)
+_MARKERS = dict.fromkeys(["c", "x", "[c]", "[x]", "*", "~", "low", "[low]"], _SUPPRESSED) | (
+    dict.fromkeys(["", "-", "..", ":", "z", "[z]", "n/a", "na", "nan", "#"], _MISSING)
+)
+_FLAGS = {
+    "p": Status.PROVISIONAL,
+    "e": Status.ESTIMATED,
+    "u": Status.UNRELIABLE,
+    "r": Status.REVISED,
+}
+_STATUS_WORDS = {
+    **_FLAGS,
+    "prov": Status.PROVISIONAL,
+    "provisional": Status.PROVISIONAL,
+    "est": Status.ESTIMATED,
+    "estimate": Status.ESTIMATED,
+    "estimated": Status.ESTIMATED,
+    "c": Status.SUPPRESSED,
+    "x": Status.SUPPRESSED,
+    "suppressed": Status.SUPPRESSED,
+    "unreliable": Status.UNRELIABLE,
+    "rev": Status.REVISED,
+    "revised": Status.REVISED,
+    "final": Status.FINAL,
+    "z": Status.MISSING,
+    "missing": Status.MISSING,
+}
+_KNOWN_STATUSES = "expected p, e, c, x, u, r, z, or one of " + ", ".join(s.value for s in Status)
+_PERCENT_WORDS = ("%", "percent", "per cent", "percentage")
+_PERCENT_SHARES = tuple(f"{word} of " for word in _PERCENT_WORDS)
+_MINUS_SIGNS = str.maketrans(dict.fromkeys("\u2212\u2013\u2014", "-"))
+_NUMBER = re.compile(
+    r"(?P<sign>[-+]?) ?(?:£ ?)?"
+    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)(?P<exponent>e[-+]?\d+)?"
+    r"(?: ?%)?(?: ?\[(?P<bracketed>[peur])\]| ?(?P<flag>[peur]))?",
+    re.ASCII,
+)
+
+
+def _parse_written(stripped: str) -> ParsedValue:
+    """The slow path: markers, separators, symbols and status flags."""
+    key = stripped.translate(_MINUS_SIGNS).lower()
+    if (marker := _MARKERS.get(key)) is not None:
+        return marker
+    match = _NUMBER.fullmatch(key)
+    if match is None:
+        raise ValueParseError(f"{stripped!r} is not a number{_hint(key)}")
+    digits = match["digits"].replace(",", "") + (match["exponent"] or "")
+    number = float(match["sign"] + digits)
+    if math.isinf(number):
+        raise ValueParseError(f"{stripped!r} is not a finite number")
+    flag = match["bracketed"] or match["flag"]
+    return ParsedValue(number, _FLAGS[flag] if flag else None)
+
+
+def _hint(key: str) -> str:
+    # Brackets mean a negative number to an accountant and a note to a statistician.
+    if key.startswith("(") and key.endswith(")"):
+        return ": brackets are ambiguous, so write a negative number with a minus sign"
+    return ""

@@ -1,0 +1,121 @@
+"""JSON API for the registry: /api/v1/authorities."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from .models import Authority, Partnership
+
+router = Router(tags=["authorities"])
+
+
+class Page(Schema):
+    limit: int = Field(
+        100, ge=1, le=settings.API_MAX_PAGE, description="Rows a page (at most 1,000)"
+    )
+    offset: int = Field(0, ge=0)
+
+
+class AuthorityFilter(Page):
+    kind: str | None = Field(None, description="Authority kind code, e.g. LBO, MD, UA, CTY")
+    region: str | None = Field(None, description="Region name, e.g. London")
+    partnership: str | None = Field(None, description="Members of this partnership (slug)")
+    aggregates: bool = Field(False, description="Include statistical areas (England, London)")
+
+
+class AuthorityOut(Schema):
+    code: str
+    name: str
+    official_name: str
+    kind: str
+    kind_name: str
+    region: str
+    snac: str
+    dfe_number: int | None
+    inner_outer: str
+    sub_region: str
+    current: bool
+    url: str
+
+
+class AuthorityList(Schema):
+    count: int
+    limit: int
+    offset: int
+    results: list[AuthorityOut]
+
+
+class NeighbourOut(Schema):
+    code: str
+    name: str
+    shared_metres: float
+
+
+class ControlOut(Schema):
+    year: int
+    control: str
+    source: str
+
+
+class ProfileOut(Schema):
+    key: str
+    label: str
+    period: str
+    value: float | None
+    text: str
+    unit: str
+    source: str
+
+
+class AuthorityDetail(AuthorityOut):
+    partnerships: list[str]
+    boundary_neighbours: list[NeighbourOut]
+    political_control: list[ControlOut]
+    profile: list[ProfileOut]
+
+
+def authority_out(a: Authority) -> dict[str, object]:
+    return {
+        "code": a.code, "name": a.name, "official_name": a.official_name, "kind": a.kind,
+        "kind_name": a.get_kind_display(), "region": a.region, "snac": a.snac,
+        "dfe_number": a.dfe_number, "inner_outer": a.inner_outer, "sub_region": a.sub_region,
+        "current": a.end_date is None, "url": a.get_absolute_url(),
+    }
+
+
+def filter_authorities(query: AuthorityFilter) -> object:
+    qs = Authority.objects.all() if query.aggregates else Authority.objects.councils()
+    if query.kind:
+        qs = qs.filter(kind=query.kind)
+    if query.region:
+        qs = qs.filter(region__iexact=query.region)
+    if query.partnership:
+        qs = qs.members_of(get_object_or_404(Partnership, slug=query.partnership))
+    return qs.order_by("code")
+
+
+@router.get("/authorities", response=AuthorityList, summary="List authorities")
+def list_authorities(request: HttpRequest, query: Query[AuthorityFilter]) -> dict[str, object]:
+    qs = filter_authorities(query)
+    rows = qs[query.offset : query.offset + query.limit]  # type: ignore[index]
+    return {"count": qs.count(), "limit": query.limit, "offset": query.offset,  # type: ignore[attr-defined]
+            "results": [authority_out(a) for a in rows]}
+
+
+@router.get("/authorities/{code}", response=AuthorityDetail, summary="One authority")
+def get_authority(request: HttpRequest, code: str) -> dict[str, object]:
+    a = get_object_or_404(Authority, code=code.upper())
+    return {
+        **authority_out(a),
+        "partnerships": [m.partnership.slug for m in a.memberships.select_related("partnership")],
+        "boundary_neighbours": [
+            {"code": n.neighbour.code, "name": n.neighbour.name, "shared_metres": n.shared_metres}
+            for n in a.neighbours.select_related("neighbour")
+        ],
+        "political_control": list(a.control.values("year", "control", "source")),
+        "profile": list(a.profile.values("key", "label", "period", "value", "text", "unit", "source")),
+    }
+

@@ -1,0 +1,54 @@
+"""Boundary neighbours computed from the geometry, never typed in. Pure: GeoJSON in,
+pairs out."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from shapely import STRtree
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform
+
+# Boundaries drawn from the same survey still differ by float noise after reprojection;
+# two edges within this distance are one shared edge.
+TOLERANCE_METRES = 2.0
+# Shorter contacts are corners (a tripoint), not a shared boundary.
+MINIMUM_SHARED_METRES = 10.0
+EARTH_METRES_PER_DEGREE = 111_320.0
+
+
+def _to_metres(geometry: BaseGeometry, latitude: float) -> BaseGeometry:
+    """An equirectangular projection about the area's latitude: within 0.1% over a city."""
+    scale_x = EARTH_METRES_PER_DEGREE * math.cos(math.radians(latitude))
+
+    def project(x: Any, y: Any, z: Any = None) -> tuple[Any, Any]:
+        return x * scale_x, y * EARTH_METRES_PER_DEGREE
+
+    return transform(project, geometry)
+
+
+def boundary_neighbours(
+    geometries: Mapping[str, Mapping[str, Any]],
+) -> list[tuple[str, str, float]]:
+    """Every ordered pair of areas whose boundaries touch, with the shared length in
+    metres. `geometries` maps an area's code to its GeoJSON geometry (lon/lat)."""
+    shapes = {code: shape(geom) for code, geom in geometries.items()}
+    if not shapes:
+        return []
+    latitude = sum(s.centroid.y for s in shapes.values()) / len(shapes)
+    codes = sorted(shapes)
+    projected = [_to_metres(shapes[c], latitude) for c in codes]
+    tree = STRtree(projected)
+    pairs: list[tuple[str, str, float]] = []
+    for i, area in enumerate(projected):
+        grown = area.buffer(TOLERANCE_METRES)
+        for j in tree.query(grown, predicate="intersects"):
+            if i == j:
+                continue
+            shared = area.boundary.intersection(projected[int(j)].buffer(TOLERANCE_METRES)).length
+            if shared >= MINIMUM_SHARED_METRES:
+                pairs.append((codes[i], codes[int(j)], round(shared, 1)))
+    return pairs

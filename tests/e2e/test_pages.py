@@ -1,0 +1,48 @@
+"""Open the key pages in headless Chromium: the map and charts draw, nothing errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def wait_for_charts(page: object, count: int) -> None:
+    page.wait_for_function(  # type: ignore[attr-defined]
+        f"document.querySelectorAll('[data-chart-drawn=true]').length >= {count}", timeout=30000
+    )
+
+
+def test_home_shows_the_map_and_all_35_members(page: object, demo_url: str) -> None:
+    page.goto(demo_url + "/")  # type: ignore[attr-defined]
+    wait_for_charts(page, 2)
+    rows = page.locator("table[data-table=members] tbody tr")  # type: ignore[attr-defined]
+    assert rows.count() == 35
+    assert page.locator("[data-chart-drawn=true] svg path").count() >= 33  # type: ignore[attr-defined]
+    assert "Greater London Authority" in page.content()  # type: ignore[attr-defined]
+    screenshot(page, "home")
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_authority_page_shows_profile_neighbours_and_trends(page: object, demo_url: str) -> None:
+    page.goto(demo_url + "/authorities/E09000022/")  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text() == "Lambeth"  # type: ignore[attr-defined]
+    neighbours = page.locator("[data-section=neighbours] li").all_inner_texts()  # type: ignore[attr-defined]
+    assert any("Southwark" in n for n in neighbours)
+    wait_for_charts(page, 20)
+    screenshot(page, "authority-lambeth")
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_indicator_page_draws_bar_map_and_series(page: object, demo_url: str) -> None:
+    page.goto(demo_url + "/indicators/")  # type: ignore[attr-defined]
+    first = page.locator("main table a").first  # type: ignore[attr-defined]
+    first.click()
+    page.select_option("#focus", "E09000022")  # type: ignore[attr-defined]
+    page.click("form[data-form=compare] button")  # type: ignore[attr-defined]
+    wait_for_charts(page, 3)
+    assert page.locator("table[data-table=ranking] tbody tr").count() >= 30  # type: ignore[attr-defined]
+    screenshot(page, "indicator")
+    assert page.console_errors == []  # type: ignore[attr-defined]
