@@ -88,9 +88,10 @@ def test_ranked_bar_sorts_best_first(polarity: str, order: list[str]) -> None:
 
 
 def test_ranked_bar_says_when_there_is_no_polarity() -> None:
-    assert "no polarity: ordered by value" in charts.ranked_bar(ROWS, unit="%", polarity="")[
-        "description"
-    ]
+    assert (
+        "no polarity: ordered by value"
+        in charts.ranked_bar(ROWS, unit="%", polarity="")["description"]
+    )
     assert "best first" in charts.ranked_bar(ROWS, unit="%", polarity="lower")["description"]
 
 
@@ -169,9 +170,7 @@ def test_choropleth_greys_areas_without_values() -> None:
     assert background["mark"]["fill"] == charts.MID_GREY
     assert {"filter": "isValid(datum.value)"} in shaded["transform"]
     assert "1 with no value shown grey" in spec["description"]
-    assert "Lowest Barking and Dagenham (10.0%), highest City of London (30.0%)" in spec[
-        "description"
-    ]
+    assert "Lowest Barking and Dagenham (10%), highest City of London (30%)" in spec["description"]
     tooltip_fields = {t["field"] for t in shaded["encoding"]["tooltip"]}
     assert tooltip_fields == {"label", "display"}
 
@@ -228,6 +227,21 @@ def test_members_map_takes_own_colours_and_extra_fields() -> None:
     assert "Map of 4 areas by inner or outer london: Inner 4." in spec["description"]
 
 
+def test_members_map_knows_categories_whatever_their_case() -> None:
+    rows = [
+        {**MEMBERS[0], "control": "."},
+        {**MEMBERS[1], "control": "No Overall Control"},
+        {**MEMBERS[2], "control": "Inner"},
+    ]
+    spec = valid(charts.members_map(rows, topojson_url=TOPO, colour_field="control"))
+    scale = spec["layer"][1]["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
+        "Inner": charts.DARK_BLUE,
+        "No Overall Control": charts.GREY,
+        "Not known": charts.MID_GREY,
+    }
+
+
 def test_members_map_without_rows_says_no_data() -> None:
     assert is_no_data(valid(charts.members_map([], topojson_url=TOPO, colour_field="control")))
 
@@ -257,7 +271,7 @@ def test_time_series_band_only_where_intervals_exist() -> None:
     assert marks(spec) == ["area", "line"]
     band = spec["layer"][0]["encoding"]
     assert band["y"]["field"] == "lower" and band["y2"]["field"] == "upper"
-    assert table(spec, "interval")[-1]["interval"] == "11.0% to 13.0%"
+    assert table(spec, "interval")[-1]["interval"] == "11% to 13%"
     assert "Shaded bands show the intervals" in spec["description"]
 
 
@@ -278,7 +292,7 @@ def test_time_series_keeps_gaps_for_missing_values() -> None:
     rows = [point("Barnet", 2020, 1.0), point("Barnet", 2021, None), point("Barnet", 2022, 2.0)]
     spec = valid(charts.time_series(rows, unit=""))
     assert spec["layer"][0]["mark"]["invalid"] == "break-paths-show-domains"
-    assert [r["display"] for r in table(spec, "series")] == ["1.0", "No data", "2.0"]
+    assert [r["display"] for r in table(spec, "series")] == ["1", "No data", "2"]
 
 
 @pytest.mark.parametrize("rows", [[], [point("Barnet", 2020, None)]])
@@ -390,6 +404,29 @@ def test_format_number(value: object, places: int, text: str | None) -> None:
 )
 def test_format_with_unit(unit: str | None, text: str) -> None:
     assert charts.format_with_unit("12.3", unit) == text
+
+
+@pytest.mark.parametrize(
+    ("values", "places"),
+    [
+        ([0.412, 0.38], 3),
+        ([0.4, 0.38], 2),
+        ([45.25, 3.5], 1),
+        ([12345.6], 0),
+        ([1.0, 2.0, None], 0),
+        ([], 0),
+        ([0.000123], 3),
+    ],
+)
+def test_places_for_a_chart(values: list[float | None], places: int) -> None:
+    assert charts.places_for(values) == places
+
+
+def test_charts_use_the_decimals_they_are_given() -> None:
+    rows = [{"code": "A", "name": "A", "value": 0.41234}]
+    assert table(charts.ranked_bar(rows, unit="", polarity=""), "rank")[0]["display"] == "0.412"
+    spec = charts.ranked_bar(rows, unit="", polarity="", decimals=1)
+    assert table(spec, "rank")[0]["display"] == "0.4"
 
 
 def test_format_with_unit_puts_the_sign_before_the_pound() -> None:

@@ -161,7 +161,7 @@ def test_base_has_no_inline_script_or_handlers() -> None:
 
 
 def test_base_loads_our_styles_and_scripts() -> None:
-    html, tags = page()
+    _html, tags = page()
     sources = [a.get("src") for t, a in tags.tags if t == "script"]
     assert sources == ["/static/vendor/htmx.min.js", "/static/web/charts.js", "/static/web/app.js"]
     app = next(a for t, a in tags.tags if t == "script" and a.get("src") == "/static/web/app.js")
@@ -184,7 +184,9 @@ def test_base_has_the_govuk_page_parts() -> None:
     assert "/about/data/" in links
     assert "/admin/login/?next=/" in links
     assert "Alpha" in html
-    assert "Data: see each source&#x27;s licence" in html or "Data: see each source's licence" in html
+    assert (
+        "Data: see each source&#x27;s licence" in html or "Data: see each source's licence" in html
+    )
 
 
 def test_base_offers_sign_out_as_a_form() -> None:

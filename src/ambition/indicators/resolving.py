@@ -23,6 +23,23 @@ class IndicatorInfo:
     is_percentage: bool
 
 
+STYLE_PREFIXES = ("london borough of ", "royal borough of ", "borough of ", "lb ", "rb ", "the ")
+STYLE_SUFFIXES = (
+    " metropolitan borough council", " borough council", " county council", " city council",
+    " district council", " council",
+)
+
+
+def strip_style(key: str) -> str:
+    """'lb hammersmith and fulham', 'sefton council': the name without how it is styled."""
+    for prefix in STYLE_PREFIXES:
+        key = key.removeprefix(prefix)
+    for suffix in STYLE_SUFFIXES:
+        if key.endswith(suffix):
+            return key.removesuffix(suffix)
+    return key
+
+
 class AuthorityResolver:
     """Every known identifier of every authority, folded; a name that fits two authorities
     is refused rather than guessed (current authorities win over abolished ones)."""
@@ -45,6 +62,8 @@ class AuthorityResolver:
         key = fold_name(text)
         if not key:
             raise Unresolved("no authority given")
+        if key not in self._keys:
+            key = strip_style(key)
         if key not in self._keys:
             raise Unresolved(f"unknown authority {text!r}: not an ONS or SNAC code or a known name")
         authority_id = self._keys[key]

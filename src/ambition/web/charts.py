@@ -37,6 +37,7 @@ PINK = "#d53880"
 TURQUOISE = "#28a197"
 BROWN = "#b58840"
 YELLOW = "#ffdd00"
+LIGHT_BLUE = "#5694ca"
 PALETTE = [BLUE, ORANGE, GREEN, PURPLE, PINK, TURQUOISE, BROWN, RED, DARK_BLUE]
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", arial, sans-serif'
 
@@ -47,19 +48,23 @@ SOLID = [1, 0]
 MAP_HEIGHT = 380
 BAR_STEP = 18
 SPARK_WIDTH, SPARK_HEIGHT = 120, 30
-PARTY_COLOURS = {
-    "Labour": RED,
-    "Conservative": BLUE,
-    "Liberal Democrat": ORANGE,
-    "Liberal Democrats": ORANGE,
-    "Green": GREEN,
-    "Independent": PURPLE,
-    "Residents": PURPLE,
-    "No overall control": GREY,
-    "Inner London": DARK_BLUE,
-    "Outer London": TURQUOISE,
-    "Not known": MID_GREY,
+# Conventional colours for categories the maps show; matched without regard to case.
+CATEGORY_COLOURS = {
+    "labour": RED,
+    "conservative": BLUE,
+    "liberal democrat": ORANGE,
+    "liberal democrats": ORANGE,
+    "green": GREEN,
+    "independent": PURPLE,
+    "residents": PURPLE,
+    "no overall control": GREY,
+    "inner": DARK_BLUE,
+    "inner london": DARK_BLUE,
+    "outer": LIGHT_BLUE,
+    "outer london": LIGHT_BLUE,
+    "not known": MID_GREY,
 }
+NOT_KNOWN = "Not known"
 FIELD_TITLES = {"control": "Political control", "inner_outer": "Inner or outer London"}
 POLARITY_LABELS = {"higher": "Higher is better", "lower": "Lower is better"}
 NO_POLARITY_LABEL = "Not stated by the source"
@@ -112,6 +117,27 @@ def format_with_unit(text: str, unit: str | None) -> str:
 def display_value(value: object, unit: str | None, places: int = 1) -> str:
     text = format_number(value, places)
     return NO_DATA if text is None else format_with_unit(text, unit)
+
+
+def places_for(values: Iterable[object], significant: int = 3) -> int:
+    """Decimals enough to show the largest value to `significant` figures, but no more than
+    the values have (at most 3): for charts not told an indicator's decimal places."""
+    numbers = [n for n in map(as_number, values) if n is not None]
+    largest = max((abs(n) for n in numbers), default=0.0)
+    if largest == 0:
+        return 0
+    wanted = significant - 1 - math.floor(math.log10(largest))
+    held = max(_decimals_held(n) for n in numbers)
+    return max(0, min(3, wanted, held))
+
+
+def _decimals_held(number: float) -> int:
+    exponent = Decimal(repr(number)).normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _places(decimals: int | None, rows: Iterable[Row]) -> int:
+    return places_for(r.get("value") for r in rows) if decimals is None else decimals
 
 
 def polarity_label(polarity: str | None) -> str:
@@ -215,7 +241,7 @@ def ranked_bar(
     polarity: str,
     highlight: str | None = None,
     title: str = "",
-    decimals: int = 1,
+    decimals: int | None = None,
 ) -> Spec:
     """Authorities ranked best first (rows: code, name, value); `highlight` is a code."""
     present = [r for r in rows if as_number(r.get("value")) is not None]
@@ -223,8 +249,9 @@ def ranked_bar(
         return no_data(title)
     polarity = (polarity or "").strip().lower()
     ranked = _ranked(present, polarity, highlight)
+    places = _places(decimals, ranked)
     for row in ranked:
-        row["display"] = display_value(row["value"], unit, decimals)
+        row["display"] = display_value(row["value"], unit, places)
     base = alt.Chart(alt.InlineData(values=ranked)).encode(
         y=alt.Y(
             "name:N", sort=alt.EncodingSortField("rank", op="min", order="ascending"), title=None
@@ -327,16 +354,17 @@ def choropleth(
     unit: str,
     polarity: str,
     title: str = "",
-    decimals: int = 1,
+    decimals: int | None = None,
 ) -> Spec:
     """Areas shaded by value (rows: code, name, value), joined to the TopoJSON by code."""
     if not rows:
         return no_data(title, height=MAP_HEIGHT)
     polarity = (polarity or "").strip().lower()
     table = [_pick(r, ("code", "name", "value")) for r in rows]
+    places = _places(decimals, table)
     for row in table:
         row["value"] = as_number(row["value"])
-        row["display"] = display_value(row["value"], unit, decimals)
+        row["display"] = display_value(row["value"], unit, places)
     base = _map_base(table, ["name", "value", "display"], topojson_url, feature, id_field)
     shaded = (
         base.transform_filter("isValid(datum.value)")
@@ -359,9 +387,16 @@ def choropleth(
 
 
 def _category_colours(categories: list[str], colours: Mapping[str, str] | None) -> list[str]:
-    chosen = {**PARTY_COLOURS, **(colours or {})}
-    spare = iter([c for c in PALETTE if c not in {chosen.get(k) for k in categories}] + PALETTE * 3)
-    return [chosen.get(category) or next(spare) for category in categories]
+    chosen = {**CATEGORY_COLOURS, **{k.lower(): v for k, v in (colours or {}).items()}}
+    known = [chosen.get(c.lower()) for c in categories]
+    spare = iter([c for c in PALETTE if c not in known] + PALETTE * len(categories))
+    return [colour or next(spare) for colour in known]
+
+
+def _category(value: object) -> str:
+    """The category's name; blank or punctuation alone (a source's '.' or '-') is not known."""
+    text = str(value or "").strip()
+    return text if any(ch.isalnum() for ch in text) else NOT_KNOWN
 
 
 def members_map(
@@ -380,10 +415,10 @@ def members_map(
     if not rows:
         return no_data(title, height=MAP_HEIGHT)
     table = [
-        {**_pick(r, ("code", "name", "url")), "category": str(r.get(colour_field) or "Not known")}
+        {**_pick(r, ("code", "name", "url")), "category": _category(r.get(colour_field))}
         for r in rows
     ]
-    categories = sorted({r["category"] for r in table}, key=lambda c: (c == "Not known", c))
+    categories = sorted({r["category"] for r in table}, key=lambda c: (c == NOT_KNOWN, c))
     legend_title = colour_title or FIELD_TITLES.get(
         colour_field, colour_field.replace("_", " ").capitalize()
     )
@@ -416,17 +451,18 @@ def members_map(
 # Time series and sparklines.
 
 
-def _series_points(rows: Sequence[Row], unit: str, decimals: int) -> list[dict[str, Any]]:
+def _series_points(rows: Sequence[Row], unit: str, decimals: int | None) -> list[dict[str, Any]]:
     points = [
         _pick(r, ("series", "period", "start", "value", "lower", "upper"))
         for r in rows
         if r.get("start")
     ]
+    places = _places(decimals, points)
     for p in points:
         p["value"], p["lower"], p["upper"] = (as_number(p[k]) for k in ("value", "lower", "upper"))
-        p["display"] = display_value(p["value"], unit, decimals)
+        p["display"] = display_value(p["value"], unit, places)
         has_interval = p["lower"] is not None and p["upper"] is not None
-        low, high = (display_value(p[k], unit, decimals) for k in ("lower", "upper"))
+        low, high = (display_value(p[k], unit, places) for k in ("lower", "upper"))
         p["interval"] = f"{low} to {high}" if has_interval else "None given"
     return points
 
@@ -471,7 +507,9 @@ def _band_layer(y_title: str) -> alt.Chart:
     return band
 
 
-def time_series(rows: Sequence[Row], *, unit: str, title: str = "", decimals: int = 1) -> Spec:
+def time_series(
+    rows: Sequence[Row], *, unit: str, title: str = "", decimals: int | None = None
+) -> Spec:
     """Lines with points per series (rows: series, period, start, value, lower, upper); a band
     from lower to upper where the source gives intervals; London and England dashed grey."""
     points = _series_points(rows, unit, decimals)
@@ -524,16 +562,19 @@ def _direction(values: list[float], polarity: str) -> str:
 SPARK_COLOURS = {"improving": GREEN, "getting worse": RED}
 
 
-def sparkline(rows: Sequence[Row], *, polarity: str, unit: str = "", decimals: int = 1) -> Spec:
+def sparkline(
+    rows: Sequence[Row], *, polarity: str, unit: str = "", decimals: int | None = None
+) -> Spec:
     """A small line (rows: period, start, value) with the latest value marked: green if it
     improved on the one before, red if it got worse, grey otherwise. No axes."""
     points = [_pick(r, ("period", "start", "value")) for r in rows if r.get("start")]
     present = [p for p in points if as_number(p["value"]) is not None]
     if not present:
         return no_data(width=SPARK_WIDTH, height=SPARK_HEIGHT, size=11)
+    places = _places(decimals, points)
     for p in points:
         p["value"] = as_number(p["value"])
-        p["display"] = display_value(p["value"], unit, decimals)
+        p["display"] = display_value(p["value"], unit, places)
         p["latest"] = p is present[-1]
     direction = _direction([float(p["value"]) for p in present], (polarity or "").strip().lower())
     x, y = alt.X("start:T", axis=None), alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False))

@@ -38,7 +38,7 @@ def print_report(report: ImportReport, console: Console) -> None:
         for p in report.problems:
             table.add_row(str(p.row), p.column, p.value, p.reason)
         console.print(table)
-    console.print(report.summary(), style="green" if report.ok else "red")
+    console.print(report.summary(), style="green" if report.ok else "red", soft_wrap=True)
 
 
 class Command(BaseCommand):
