@@ -11,6 +11,7 @@
 //   htmx.min.js, vega.min.js, vega-lite.min.js (+ .map), vega-embed.min.js (+ .map)
 //   vega-interpreter.js            the CSP-safe expression interpreter as a classic script
 //                                  (the package ships only an ES module that imports vega-util)
+//   favicon.svg                    the service's icon
 //   licences/                      each package's licence text
 
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -100,6 +101,14 @@ function interpreterScript() {
   return `/*! vega-interpreter ${version("vega-interpreter")} (BSD-3-Clause), wrapped as a classic script; needs vega.min.js first */\n(function () {\n"use strict";\n${body}\n})();\n`;
 }
 
+// Browsers ask for an icon on every page; without one they log a 404 for /favicon.ico.
+// GOV.UK Frontend's icons are the crown, for GOV.UK only, so the service has its own.
+const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">
+<rect width="32" height="32" fill="#0b0c0c"/><rect y="27" width="32" height="5" fill="#1d70b8"/>
+<path d="M16 4 L26 25 H21.5 L19.6 20.5 H12.4 L10.5 25 H6 Z M13.9 16.8 H18.1 L16 11.6 Z" fill="#ffffff"/>
+</svg>
+`;
+
 function copyLicences(names) {
   for (const name of names) {
     const file = ["LICENSE", "LICENSE.txt", "LICENSE.md"].map((f) => join(NODE_MODULES, name, f)).find(existsSync);
@@ -119,6 +128,7 @@ function main() {
   copyWithMap(pkg("vega-lite", "build", "vega-lite.min.js"), "vega-lite.min.js");
   copyWithMap(pkg("vega-embed", "build", "vega-embed.min.js"), "vega-embed.min.js");
   write("vega-interpreter.js", interpreterScript());
+  write("favicon.svg", FAVICON);
   copyLicences(["govuk-frontend", "htmx.org", "vega", "vega-lite", "vega-embed", "vega-interpreter", "vega-tooltip"]);
 
   const versions = ["govuk-frontend", "htmx.org", "vega", "vega-lite", "vega-embed", "vega-interpreter"]

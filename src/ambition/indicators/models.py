@@ -48,7 +48,7 @@ class Indicator(models.Model):
         help_text="How a label such as 2019/20 is read for this indicator",
     )
     definition = models.TextField(blank=True)
-    source = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=500, blank=True)
     source_url = models.URLField(max_length=500, blank=True)
     licence = models.CharField(max_length=100, blank=True)
     decimal_places = models.PositiveSmallIntegerField(default=1)

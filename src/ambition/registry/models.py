@@ -102,7 +102,7 @@ class AuthorityName(models.Model):
 
     key = models.CharField(max_length=200, db_index=True)
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="names")
-    source = models.CharField(max_length=40)
+    source = models.CharField(max_length=200)
 
     class Meta:
         constraints = [

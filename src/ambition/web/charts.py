@@ -12,6 +12,8 @@ sparklines; the tests validate every kind.
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -36,7 +38,6 @@ PURPLE = "#4c2c92"
 PINK = "#d53880"
 TURQUOISE = "#28a197"
 BROWN = "#b58840"
-YELLOW = "#ffdd00"
 LIGHT_BLUE = "#5694ca"
 PALETTE = [BLUE, ORANGE, GREEN, PURPLE, PINK, TURQUOISE, BROWN, RED, DARK_BLUE]
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", arial, sans-serif'
@@ -327,7 +328,7 @@ def _legend_title(unit: str, polarity: str) -> str:
     return _sentence(unit or "Value", "(darker is better)" if polarity in POLARITY_LABELS else "")
 
 
-def _choropleth_description(table: list[dict[str, Any]], polarity: str, unit: str) -> str:
+def _choropleth_description(table: list[dict[str, Any]], polarity: str) -> str:
     present = sorted((r for r in table if r["value"] is not None), key=lambda r: r["value"])
     missing = len(table) - len(present)
     shading = (
@@ -380,9 +381,7 @@ def choropleth(
             tooltip=[alt.Tooltip("label:N", title="Area"), alt.Tooltip("display:N", title="Value")],
         )
     )
-    description = _sentence(
-        f"{title}." if title else "", _choropleth_description(table, polarity, unit)
-    )
+    description = _sentence(f"{title}." if title else "", _choropleth_description(table, polarity))
     return _styled(_map_chart(_no_value_layer(base), shaded), title, description)
 
 
@@ -562,11 +561,29 @@ def _direction(values: list[float], polarity: str) -> str:
 SPARK_COLOURS = {"improving": GREEN, "getting worse": RED}
 
 
+@functools.cache
+def _sparkline_frame(colour: str) -> str:
+    """The sparkline spec without its data, as JSON: a page draws dozens of sparklines, and
+    building each with Altair would take longer than the rest of the page."""
+    x, y = alt.X("start:T", axis=None), alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False))
+    tooltip = [alt.Tooltip("period:N", title="Period"), alt.Tooltip("display:N", title="Value")]
+    line = alt.Chart().mark_line(color=GREY, strokeWidth=1.5, invalid="break-paths-show-domains")
+    latest = (
+        alt.Chart().transform_filter("datum.latest").mark_circle(size=30, opacity=1, color=colour)
+    )
+    chart = alt.layer(
+        line.encode(x=x, y=y, tooltip=tooltip),
+        latest.encode(x=x, y=y, tooltip=tooltip),
+        data=alt.InlineData(values=[]),
+    ).properties(width=SPARK_WIDTH, height=SPARK_HEIGHT, padding=3)
+    return json.dumps(_styled(chart, "", ""))
+
+
 def sparkline(
     rows: Sequence[Row], *, polarity: str, unit: str = "", decimals: int | None = None
 ) -> Spec:
     """A small line (rows: period, start, value) with the latest value marked: green if it
-    improved on the one before, red if it got worse, grey otherwise. No axes."""
+    improved on the one before, red if it got worse, blue otherwise. No axes."""
     points = [_pick(r, ("period", "start", "value")) for r in rows if r.get("start")]
     present = [p for p in points if as_number(p["value"]) is not None]
     if not present:
@@ -577,24 +594,14 @@ def sparkline(
         p["display"] = display_value(p["value"], unit, places)
         p["latest"] = p is present[-1]
     direction = _direction([float(p["value"]) for p in present], (polarity or "").strip().lower())
-    x, y = alt.X("start:T", axis=None), alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False))
-    tooltip = [alt.Tooltip("period:N", title="Period"), alt.Tooltip("display:N", title="Value")]
-    line = alt.Chart().mark_line(color=GREY, strokeWidth=1.5, invalid="break-paths-show-domains")
-    latest = (
-        alt.Chart()
-        .transform_filter("datum.latest")
-        .mark_circle(size=30, opacity=1, color=SPARK_COLOURS.get(direction, BLUE))
-    )
-    chart = alt.layer(
-        line.encode(x=x, y=y, tooltip=tooltip),
-        latest.encode(x=x, y=y, tooltip=tooltip),
-        data=alt.InlineData(values=points),
-    ).properties(width=SPARK_WIDTH, height=SPARK_HEIGHT, padding=3)
     description = _sentence(
         f"Trend over {_count(len(present), 'period')},",
         f"{present[0]['period']} to {present[-1]['period']}:",
         f"latest {present[-1]['display']}" + (f", {direction}." if direction else "."),
     )
-    spec = _styled(chart, "", description)
-    spec["usermeta"]["embedOptions"] = {"actions": False}
+    spec: Spec = json.loads(_sparkline_frame(SPARK_COLOURS.get(direction, BLUE)))
+    spec.pop("datasets", None)
+    spec["data"] = {"values": points}
+    spec["description"] = description
+    spec["usermeta"] = {"title": "", "description": description, "embedOptions": {"actions": False}}
     return spec

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
 from ambition.indicators.catalogue import load_catalogue
@@ -23,6 +23,13 @@ class Command(BaseCommand):
         "boundaries, profiles, the indicator catalogue and the observations. Running it "
         "again changes nothing."
     )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--reference-only",
+            action="store_true",
+            help="Load the registry and the indicator catalogue, not the observations",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(file=self.stdout._out, highlight=False)  # type: ignore[attr-defined]
@@ -42,6 +49,8 @@ class Command(BaseCommand):
             with console.status(label):
                 result = step()
             console.print(f"[green]✓[/] {label}: {result}")
+        if options["reference_only"]:
+            return
         for path in sorted((data / "observations").glob("*.csv*")):
             report = run_import(path, console, origin="demo")
             print_report(report, console)
