@@ -40,7 +40,9 @@ def get(client: Client, path: str, **params: Any) -> Any:
     return response.json()
 
 
-def all_pages(client: Client, path: str, limit: int, **params: Any) -> tuple[int, list[dict[str, Any]]]:
+def all_pages(
+    client: Client, path: str, limit: int, **params: Any
+) -> tuple[int, list[dict[str, Any]]]:
     """Every result of a list endpoint, fetched `limit` at a time by offset."""
     rows: list[dict[str, Any]] = []
     offset, count = 0, None
@@ -64,8 +66,9 @@ def test_authority_list_default_page_is_the_first_hundred_councils_by_code(clien
     assert body["count"] == len(councils) > 300
     assert (body["limit"], body["offset"]) == (100, 0)
     assert [a["code"] for a in body["results"]] == councils[:100]
-    lambeth = next(a for a in get(client, "/api/v1/authorities", kind="LBO")["results"]
-                   if a["code"] == LAMBETH)
+    lambeth = next(
+        a for a in get(client, "/api/v1/authorities", kind="LBO")["results"] if a["code"] == LAMBETH
+    )
     assert lambeth["name"] == "Lambeth"
     assert lambeth["kind"] == "LBO" and lambeth["kind_name"] == "London borough"
     assert lambeth["region"] == "London" and lambeth["current"] is True
@@ -78,7 +81,9 @@ def test_limit_and_offset_are_honoured(client: Client) -> None:
     both = get(client, "/api/v1/authorities", limit=14, offset=0)
     assert len(first["results"]) == len(second["results"]) == 7
     assert first["count"] == second["count"] == both["count"]
-    assert [a["code"] for a in first["results"] + second["results"]] == [a["code"] for a in both["results"]]
+    assert [a["code"] for a in first["results"] + second["results"]] == [
+        a["code"] for a in both["results"]
+    ]
     near_end = get(client, "/api/v1/authorities", limit=10, offset=both["count"] - 3)
     assert len(near_end["results"]) == 3
     assert get(client, "/api/v1/authorities", offset=both["count"])["results"] == []
@@ -91,9 +96,13 @@ def test_offset_paging_covers_every_council_exactly_once(client: Client) -> None
     assert set(codes) == set(Authority.objects.councils().values_list("code", flat=True))
 
 
-@pytest.mark.parametrize("path", ["/api/v1/authorities", "/api/v1/indicators", "/api/v1/observations"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/authorities", "/api/v1/indicators", "/api/v1/observations"]
+)
 @pytest.mark.parametrize("params", [{"limit": 1001}, {"limit": 0}, {"limit": -5}, {"offset": -1}])
-def test_out_of_range_paging_is_rejected_with_422(client: Client, path: str, params: dict[str, int]) -> None:
+def test_out_of_range_paging_is_rejected_with_422(
+    client: Client, path: str, params: dict[str, int]
+) -> None:
     response = client.get(path, params)
     assert response.status_code == 422
     assert "detail" in response.json()
@@ -108,20 +117,30 @@ def test_kind_filter(client: Client) -> None:
     boroughs = get(client, "/api/v1/authorities", kind="LBO")
     assert boroughs["count"] == 32 == len(boroughs["results"])
     assert {a["kind"] for a in boroughs["results"]} == {"LBO"}
-    assert {a["code"] for a in boroughs["results"]} == MEMBERS - {"E09000001", "E61000001", "E31000046"}
+    assert {a["code"] for a in boroughs["results"]} == MEMBERS - {
+        "E09000001",
+        "E61000001",
+        "E31000046",
+    }
     city = get(client, "/api/v1/authorities", kind="CC")
     assert [a["code"] for a in city["results"]] == ["E09000001"]
     assert get(client, "/api/v1/authorities", kind="NOPE")["count"] == 0
 
 
-def test_region_filter_gives_the_32_boroughs_the_city_the_gla_and_the_fire_authority(client: Client) -> None:
+def test_region_filter_gives_the_32_boroughs_the_city_the_gla_and_the_fire_authority(
+    client: Client,
+) -> None:
     london = get(client, "/api/v1/authorities", region="London")
     assert london["count"] == 35
     assert {a["code"] for a in london["results"]} == MEMBERS
     assert {a["region"] for a in london["results"]} == {"London"}
     assert get(client, "/api/v1/authorities", region="london")["count"] == 35
     with_areas = get(client, "/api/v1/authorities", region="London", aggregates="true")
-    assert {a["code"] for a in with_areas["results"]} - MEMBERS == {"E12000007", "E13000001", "E13000002"}
+    assert {a["code"] for a in with_areas["results"]} - MEMBERS == {
+        "E12000007",
+        "E13000001",
+        "E13000002",
+    }
 
 
 def test_partnership_filter_gives_its_35_members(client: Client) -> None:
@@ -130,13 +149,17 @@ def test_partnership_filter_gives_its_35_members(client: Client) -> None:
     assert {a["code"] for a in body["results"]} == MEMBERS
     combined = get(client, "/api/v1/authorities", partnership="capital-ambition", kind="LBO")
     assert combined["count"] == 32
-    assert client.get("/api/v1/authorities", {"partnership": "no-such-partnership"}).status_code == 404
+    assert (
+        client.get("/api/v1/authorities", {"partnership": "no-such-partnership"}).status_code == 404
+    )
 
 
 def test_aggregates_are_listed_only_when_asked_for(client: Client) -> None:
     without = get(client, "/api/v1/authorities", limit=1000)
     with_ = get(client, "/api/v1/authorities", limit=1000, aggregates="true")
-    aggregates = set(Authority.objects.filter(kind__in=AGGREGATE_KINDS).values_list("code", flat=True))
+    aggregates = set(
+        Authority.objects.filter(kind__in=AGGREGATE_KINDS).values_list("code", flat=True)
+    )
     assert {"E92000001", "E12000007"} <= aggregates
     assert not aggregates & {a["code"] for a in without["results"]}
     assert aggregates <= {a["code"] for a in with_["results"]}
@@ -152,7 +175,9 @@ def test_one_authority_with_its_neighbours_profile_and_political_control(client:
     assert [(n["code"], n["shared_metres"]) for n in body["boundary_neighbours"]] == [
         (n.neighbour.code, n.shared_metres) for n in stored
     ]
-    assert {"E09000028", "E09000032", "E09000033"} <= {n["code"] for n in body["boundary_neighbours"]}
+    assert {"E09000028", "E09000032", "E09000033"} <= {
+        n["code"] for n in body["boundary_neighbours"]
+    }
     figures = {f["key"]: f for f in body["profile"]}
     population = ProfileFigure.objects.get(authority__code=LAMBETH, key="profile-03")
     assert figures["profile-03"]["value"] == population.value > 100_000
@@ -160,7 +185,9 @@ def test_one_authority_with_its_neighbours_profile_and_political_control(client:
     assert figures["profile-03"]["label"] == population.label
     assert len(figures) == ProfileFigure.objects.filter(authority__code=LAMBETH).count() > 10
     control = PoliticalControl.objects.get(authority__code=LAMBETH, year=2014)
-    assert body["political_control"] == [{"year": 2014, "control": control.control, "source": control.source}]
+    assert body["political_control"] == [
+        {"year": 2014, "control": control.control, "source": control.source}
+    ]
     assert control.control == "Labour"
 
 
@@ -180,12 +207,18 @@ def test_boundary_neighbours_are_symmetric_across_london(client: Client) -> None
         assert shared[(b, a)] == pytest.approx(shared[(a, b)], rel=0.01)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "geometry.boundary_neighbours measures A.boundary within B's 2 m buffer, once per "
-    "direction, so one shared boundary gets two lengths (up to ~12 m apart)"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "geometry.boundary_neighbours measures A.boundary within B's 2 m buffer, once per "
+        "direction, so one shared boundary gets two lengths (up to ~12 m apart)"
+    ),
+)
 def test_a_shared_boundary_has_one_length_whichever_side_asks(client: Client) -> None:
     shared = london_shared_metres(client)
-    different = {(a, b): (m, shared[(b, a)]) for (a, b), m in shared.items() if a < b and shared[(b, a)] != m}
+    different = {
+        (a, b): (m, shared[(b, a)]) for (a, b), m in shared.items() if a < b and shared[(b, a)] != m
+    }
     assert different == {}
 
 
@@ -199,11 +232,15 @@ def test_unknown_authority_is_404(client: Client, code: str) -> None:
 # Indicators ----------------------------------------------------------------------------
 
 
-def test_indicator_catalogue_lists_every_indicator_with_a_code_and_a_stated_polarity(client: Client) -> None:
+def test_indicator_catalogue_lists_every_indicator_with_a_code_and_a_stated_polarity(
+    client: Client,
+) -> None:
     body = get(client, "/api/v1/indicators")
     with CATALOGUE.open(encoding="utf-8") as handle:
         catalogue = {row["code"] for row in csv.DictReader(handle)}
-    assert body["count"] == len(body["results"]) == Indicator.objects.count() == len(catalogue) == 88
+    assert (
+        body["count"] == len(body["results"]) == Indicator.objects.count() == len(catalogue) == 88
+    )
     codes = [i["code"] for i in body["results"]]
     assert all(codes) and codes == sorted(codes) and set(codes) == catalogue
     polarities = {i["polarity"] for i in body["results"]}
@@ -221,7 +258,11 @@ def test_indicator_catalogue_pages(client: Client) -> None:
 
 def test_service_area_filter_on_indicators(client: Client) -> None:
     body = get(client, "/api/v1/indicators", service_area="adult-social-care")
-    expected = set(Indicator.objects.filter(service_area__code="adult-social-care").values_list("code", flat=True))
+    expected = set(
+        Indicator.objects.filter(service_area__code="adult-social-care").values_list(
+            "code", flat=True
+        )
+    )
     assert body["count"] == len(expected) > 0
     assert {i["code"] for i in body["results"]} == expected
     assert {i["service_area"] for i in body["results"]} == {"adult-social-care"}
@@ -234,7 +275,11 @@ def test_one_indicator(client: Client) -> None:
     assert body["polarity"] == "lower"
     assert body["polarity_basis"] == "LAIT data dictionary Polarity=Low"
     assert (body["name"], body["unit"], body["source"], body["licence"]) == (
-        stored.name, stored.unit, stored.source, stored.licence)
+        stored.name,
+        stored.unit,
+        stored.source,
+        stored.licence,
+    )
     assert body["service_area"] == stored.service_area.code
     employment = get(client, f"/api/v1/indicators/{EMPLOYMENT}")
     assert employment["year_basis"] == "calendar" and employment["unit"] == "%"
@@ -247,7 +292,11 @@ def test_one_indicator(client: Client) -> None:
 def test_observations_of_one_indicator(client: Client) -> None:
     indicator = Indicator.objects.get(code=RECYCLING)
     body = get(client, "/api/v1/observations", indicator=RECYCLING, limit=1000)
-    assert body["count"] == Observation.objects.latest_revision().filter(indicator=indicator).count() > 500
+    assert (
+        body["count"]
+        == Observation.objects.latest_revision().filter(indicator=indicator).count()
+        > 500
+    )
     assert {o["indicator"] for o in body["results"]} == {RECYCLING}
     assert {o["revision"] for o in body["results"]} == {1}
 
@@ -282,28 +331,52 @@ def test_observations_with_confidence_intervals(client: Client) -> None:
 
 
 def test_observations_of_several_authorities(client: Client) -> None:
-    body = get(client, "/api/v1/observations", indicator=RECYCLING, authority=f"{LAMBETH}, {SOUTHWARK.lower()}")
+    body = get(
+        client,
+        "/api/v1/observations",
+        indicator=RECYCLING,
+        authority=f"{LAMBETH}, {SOUTHWARK.lower()}",
+    )
     by_authority: dict[str, int] = defaultdict(int)
     for o in body["results"]:
         by_authority[o["authority"]] += 1
     expected = {
-        code: Observation.objects.latest_revision().filter(indicator__code=RECYCLING, authority__code=code).count()
+        code: Observation.objects.latest_revision()
+        .filter(indicator__code=RECYCLING, authority__code=code)
+        .count()
         for code in (LAMBETH, SOUTHWARK)
     }
     assert dict(by_authority) == expected and body["count"] == sum(expected.values())
 
 
 def test_observations_of_a_service_area(client: Client) -> None:
-    indicators = set(Indicator.objects.filter(service_area__code="adult-social-care").values_list("code", flat=True))
-    body = get(client, "/api/v1/observations", service_area="adult-social-care", authority=LAMBETH, limit=1000)
-    assert body["count"] == Observation.objects.latest_revision().filter(
-        indicator__code__in=indicators, authority__code=LAMBETH).count() > 0
+    indicators = set(
+        Indicator.objects.filter(service_area__code="adult-social-care").values_list(
+            "code", flat=True
+        )
+    )
+    body = get(
+        client,
+        "/api/v1/observations",
+        service_area="adult-social-care",
+        authority=LAMBETH,
+        limit=1000,
+    )
+    assert (
+        body["count"]
+        == Observation.objects.latest_revision()
+        .filter(indicator__code__in=indicators, authority__code=LAMBETH)
+        .count()
+        > 0
+    )
     assert {o["indicator"] for o in body["results"]} <= indicators
     assert len({o["indicator"] for o in body["results"]}) > 1
 
 
 def test_period_from_on_a_calendar_year_indicator(client: Client) -> None:
-    count, rows = all_pages(client, "/api/v1/observations", limit=1000, indicator=EMPLOYMENT, period_from="2015")
+    count, rows = all_pages(
+        client, "/api/v1/observations", limit=1000, indicator=EMPLOYMENT, period_from="2015"
+    )
     latest = Observation.objects.latest_revision().filter(indicator__code=EMPLOYMENT)
     assert count == latest.filter(period__start__gte=date(2015, 1, 1)).count()
     assert 0 < count < latest.count()
@@ -312,13 +385,23 @@ def test_period_from_on_a_calendar_year_indicator(client: Client) -> None:
 
 
 def test_period_from_and_to_on_a_financial_year_indicator(client: Client) -> None:
-    body = get(client, "/api/v1/observations", indicator=RECYCLING, period_from="2019/20", limit=1000)
+    body = get(
+        client, "/api/v1/observations", indicator=RECYCLING, period_from="2019/20", limit=1000
+    )
     assert body["count"] > 0 and {o["period"] for o in body["results"]} == {"2019/20"}
     assert {o["period_start"] for o in body["results"]} == {"2019-04-01"}
-    window = get(client, "/api/v1/observations", indicator=RECYCLING, authority=LAMBETH,
-                 period_from="2010/11", period_to="2012/13")
+    window = get(
+        client,
+        "/api/v1/observations",
+        indicator=RECYCLING,
+        authority=LAMBETH,
+        period_from="2010/11",
+        period_to="2012/13",
+    )
     assert [o["period"] for o in window["results"]] == ["2010/11", "2011/12", "2012/13"]
-    early = get(client, "/api/v1/observations", indicator=RECYCLING, authority=LAMBETH, period_to="2001/02")
+    early = get(
+        client, "/api/v1/observations", indicator=RECYCLING, authority=LAMBETH, period_to="2001/02"
+    )
     assert [o["period"] for o in early["results"]] == ["1999/00", "2000/01", "2001/02"]
     assert all(o["period_end"] <= "2002-03-31" for o in early["results"])
 
@@ -328,11 +411,14 @@ def test_unknown_indicator_is_404(client: Client) -> None:
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("params", [
-    {"indicator": RECYCLING, "period_from": "not a period"},
-    {"indicator": RECYCLING, "period_to": "2019/21"},
-    {"period_from": "13/2019"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"indicator": RECYCLING, "period_from": "not a period"},
+        {"indicator": RECYCLING, "period_to": "2019/21"},
+        {"period_from": "13/2019"},
+    ],
+)
 def test_unreadable_period_is_422(client: Client, params: dict[str, str]) -> None:
     response = client.get("/api/v1/observations", params)
     assert response.status_code == 422
@@ -345,16 +431,28 @@ def test_every_period_label_reads_back_to_its_dates(client: Client) -> None:
     latest = Observation.objects.latest_revision()
     checked = 0
     for indicator in Indicator.objects.all():
-        firsts = latest.filter(indicator=indicator).values("period_id").annotate(a=Min("authority__code"))
+        firsts = (
+            latest.filter(indicator=indicator)
+            .values("period_id")
+            .annotate(a=Min("authority__code"))
+        )
         codes = sorted({r["a"] for r in firsts})
         periods = latest.filter(indicator=indicator).values("period_id").distinct().count()
-        body = get(client, "/api/v1/observations", indicator=indicator.code, authority=",".join(codes), limit=1000)
+        body = get(
+            client,
+            "/api/v1/observations",
+            indicator=indicator.code,
+            authority=",".join(codes),
+            limit=1000,
+        )
         assert body["count"] <= 1000
         seen = set()
         for o in body["results"]:
             period = parse_period(o["period"], YearBasis(indicator.year_basis))
-            assert (period.start.isoformat(), period.end.isoformat()) == (o["period_start"], o["period_end"]), (
-                indicator.code, o)
+            assert (period.start.isoformat(), period.end.isoformat()) == (
+                o["period_start"],
+                o["period_end"],
+            ), (indicator.code, o)
             seen.add((o["period_start"], o["period_end"]))
         assert len(seen) == periods, indicator.code
         checked += len(seen)
@@ -363,11 +461,19 @@ def test_every_period_label_reads_back_to_its_dates(client: Client) -> None:
 
 def test_suppressed_values_are_null_never_zero(client: Client) -> None:
     missing = (
-        Observation.objects.latest_revision().filter(value__isnull=True, authority__code__startswith="E09")
-        .select_related("indicator", "authority", "period").order_by("id").first()
+        Observation.objects.latest_revision()
+        .filter(value__isnull=True, authority__code__startswith="E09")
+        .select_related("indicator", "authority", "period")
+        .order_by("id")
+        .first()
     )
     assert missing is not None and missing.status
-    body = get(client, "/api/v1/observations", indicator=missing.indicator.code, authority=missing.authority.code)
+    body = get(
+        client,
+        "/api/v1/observations",
+        indicator=missing.indicator.code,
+        authority=missing.authority.code,
+    )
     row = next(o for o in body["results"] if o["period"] == missing.period.label)
     assert row["value"] is None and row["status"] == missing.status
     stored = dict(
@@ -377,8 +483,13 @@ def test_suppressed_values_are_null_never_zero(client: Client) -> None:
     )
     assert {o["period"]: o["value"] for o in body["results"]} == stored
     assert None in stored.values()
-    lambeth_recycling = get(client, "/api/v1/observations", indicator=RECYCLING, authority=LAMBETH,
-                            period_from="2019/20")["results"]
+    lambeth_recycling = get(
+        client,
+        "/api/v1/observations",
+        indicator=RECYCLING,
+        authority=LAMBETH,
+        period_from="2019/20",
+    )["results"]
     assert [(o["value"], o["status"]) for o in lambeth_recycling] == [(None, "missing")]
 
 
@@ -387,11 +498,14 @@ def test_offset_paging_returns_every_observation_exactly_once(client: Client) ->
     keys = [(o["authority"], o["indicator"], o["period"]) for o in rows]
     assert len(keys) == len(set(keys)) == count
     stored = set(
-        Observation.objects.latest_revision().filter(indicator__code="lait-cla-rate")
+        Observation.objects.latest_revision()
+        .filter(indicator__code="lait-cla-rate")
         .values_list("authority__code", "indicator__code", "period__label")
     )
     assert set(keys) == stored
-    again = get(client, "/api/v1/observations", indicator="lait-cla-rate", limit=333, offset=333)["results"]
+    again = get(client, "/api/v1/observations", indicator="lait-cla-rate", limit=333, offset=333)[
+        "results"
+    ]
     assert again == rows[333:666]
 
 
@@ -413,13 +527,28 @@ def test_openapi_description_lists_the_endpoints(client: Client) -> None:
     assert spec["openapi"].startswith("3.")
     assert spec["info"]["title"] == "Ambition API"
     paths = spec["paths"]
-    for path in ("/api/v1/authorities", "/api/v1/authorities/{code}", "/api/v1/indicators",
-                 "/api/v1/indicators/{code}", "/api/v1/observations"):
+    for path in (
+        "/api/v1/authorities",
+        "/api/v1/authorities/{code}",
+        "/api/v1/indicators",
+        "/api/v1/indicators/{code}",
+        "/api/v1/observations",
+    ):
         assert "get" in paths[path], path
     parameters = {p["name"]: p for p in paths["/api/v1/observations"]["get"]["parameters"]}
-    assert {"limit", "offset", "indicator", "authority", "service_area", "period_from", "period_to"} <= set(parameters)
+    assert {
+        "limit",
+        "offset",
+        "indicator",
+        "authority",
+        "service_area",
+        "period_from",
+        "period_to",
+    } <= set(parameters)
     assert parameters["limit"]["schema"]["maximum"] == 1000
     assert parameters["limit"]["schema"]["minimum"] == 1
+    filters = {p["name"] for p in paths["/api/v1/authorities"]["get"]["parameters"]}
+    assert {"limit", "offset", "kind", "region", "partnership", "aggregates"} <= filters
 
 
 def test_api_docs_page(client: Client) -> None:

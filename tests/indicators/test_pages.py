@@ -36,13 +36,17 @@ class Node:
 
     @property
     def text(self) -> str:
-        return " ".join("".join(c if isinstance(c, str) else f" {c.text} " for c in self.children).split())
+        return " ".join(
+            "".join(c if isinstance(c, str) else f" {c.text} " for c in self.children).split()
+        )
 
     def find_all(self, tag: str, **attrs: str) -> list[Node]:
         found = []
         for child in self.children:
             if isinstance(child, Node):
-                if child.tag == tag and all(child.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items()):
+                if child.tag == tag and all(
+                    child.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items()
+                ):
                     found.append(child)
                 found.extend(child.find_all(tag, **attrs))
         return found
@@ -140,13 +144,22 @@ def test_authority_page_shows_the_profile(client: Client) -> None:
 def test_authority_page_shows_the_computed_boundary_neighbours(client: Client) -> None:
     root = page(client, f"/authorities/{LAMBETH}/")
     items = root.find("ul", data_section="neighbours").find_all("li")
-    stored = list(BoundaryNeighbour.objects.filter(authority__code=LAMBETH)
-                  .select_related("neighbour").order_by("-shared_metres"))
+    stored = list(
+        BoundaryNeighbour.objects.filter(authority__code=LAMBETH)
+        .select_related("neighbour")
+        .order_by("-shared_metres")
+    )
     assert len(stored) >= 5
-    assert [li.find("a").attrs["href"] for li in items] == [f"/authorities/{n.neighbour.code}/" for n in stored]
+    assert [li.find("a").attrs["href"] for li in items] == [
+        f"/authorities/{n.neighbour.code}/" for n in stored
+    ]
     assert [li.find("a").text for li in items] == [n.neighbour.name for n in stored]
-    assert [li.find("span").text for li in items] == [f"{round(n.shared_metres):,} m" for n in stored]
-    assert {"Southwark", "Wandsworth", "Westminster", "Croydon"} <= {n.neighbour.name for n in stored}
+    assert [li.find("span").text for li in items] == [
+        f"{round(n.shared_metres):,} m" for n in stored
+    ]
+    assert {"Southwark", "Wandsworth", "Westminster", "Croydon"} <= {
+        n.neighbour.name for n in stored
+    }
 
 
 def authority_indicator_tables(root: Node) -> list[tuple[str, list[Node]]]:
@@ -167,7 +180,9 @@ def test_authority_page_groups_the_indicators_by_service_area(client: Client) ->
     root = page(client, f"/authorities/{LAMBETH}/")
     groups = authority_indicator_tables(root)
     latest = Observation.objects.latest_revision().filter(authority__code=LAMBETH)
-    with_data = Indicator.objects.filter(id__in=latest.values("indicator_id")).select_related("service_area")
+    with_data = Indicator.objects.filter(id__in=latest.values("indicator_id")).select_related(
+        "service_area"
+    )
     area_of = {i.code: i.service_area.name for i in with_data}
     headings = [h for h, _ in groups]
     assert headings == sorted(set(area_of.values())) and len(headings) > 3
@@ -185,8 +200,11 @@ def test_authority_page_groups_the_indicators_by_service_area(client: Client) ->
 
 def test_authority_page_downloads_hold_the_rows_of_the_page(client: Client) -> None:
     root = page(client, f"/authorities/{LAMBETH}/")
-    shown = [(row.find("a").attrs["href"].split("/")[2], row.find_all("td")[1].text)
-             for _, rows in authority_indicator_tables(root) for row in rows]
+    shown = [
+        (row.find("a").attrs["href"].split("/")[2], row.find_all("td")[1].text)
+        for _, rows in authority_indicator_tables(root)
+        for row in rows
+    ]
     table = as_csv(client, f"/authorities/{LAMBETH}/")
     assert table[0][:5] == ["Indicator code", "Indicator", "Service area", "Latest period", "Value"]
     assert [(r[0], r[3]) for r in table[1:]] == shown
@@ -194,15 +212,21 @@ def test_authority_page_downloads_hold_the_rows_of_the_page(client: Client) -> N
     assert body["authority"] == LAMBETH and body["name"] == "Lambeth"
     assert [(r["indicator"], r["period"]) for r in body["rows"]] == shown
     recycling = next(r for r in body["rows"] if r["indicator"] == RECYCLING)
-    assert (recycling["period"], recycling["value"], recycling["status"]) == ("2019/20", None, "missing")
+    assert (recycling["period"], recycling["value"], recycling["status"]) == (
+        "2019/20",
+        None,
+        "missing",
+    )
     csv_recycling = next(r for r in table if r[0] == RECYCLING)
     assert (csv_recycling[4], csv_recycling[6]) == ("", "missing")
     employment = next(r for r in body["rows"] if r["indicator"] == EMPLOYMENT)
     stored = Observation.objects.latest_revision().get(
-        indicator__code=EMPLOYMENT, authority__code=LAMBETH, period__label=employment["period"])
+        indicator__code=EMPLOYMENT, authority__code=LAMBETH, period__label=employment["period"]
+    )
     assert employment["value"] == stored.value
     london = Observation.objects.latest_revision().get(
-        indicator__code=EMPLOYMENT, authority__code="E12000007", period__label=employment["period"])
+        indicator__code=EMPLOYMENT, authority__code="E12000007", period__label=employment["period"]
+    )
     assert employment["london"] == london.value
 
 
@@ -210,8 +234,9 @@ def test_authority_page_accepts_a_lower_case_code(client: Client) -> None:
     assert page(client, f"/authorities/{LAMBETH.lower()}/").find("h1").text == "Lambeth"
 
 
-@pytest.mark.parametrize("path", ["/authorities/E09999999/", "/authorities/nonsense/",
-                                  "/indicators/no-such-indicator/"])
+@pytest.mark.parametrize(
+    "path", ["/authorities/E09999999/", "/authorities/nonsense/", "/indicators/no-such-indicator/"]
+)
 def test_unknown_pages_are_404(client: Client, path: str) -> None:
     assert client.get(path).status_code == 404
 
@@ -219,10 +244,15 @@ def test_unknown_pages_are_404(client: Client, path: str) -> None:
 # An indicator's page -------------------------------------------------------------------------
 
 
-def test_indicator_page_shows_the_definition_unit_polarity_source_and_licence(client: Client) -> None:
+def test_indicator_page_shows_the_definition_unit_polarity_source_and_licence(
+    client: Client,
+) -> None:
     indicator = Indicator.objects.get(code=LOWER_IS_BETTER)
     root = page(client, f"/indicators/{LOWER_IS_BETTER}/")
-    facts = {r.find("dt").text: r.find("dd") for r in root.find("dl", data_section="definition").find_all("div")}
+    facts = {
+        r.find("dt").text: r.find("dd")
+        for r in root.find("dl", data_section="definition").find_all("div")
+    }
     assert facts["Definition"].text == indicator.definition
     assert facts["Unit"].text == "%"
     assert facts["Polarity"].text == "Lower is better (from LAIT data dictionary Polarity=Low)"
@@ -240,11 +270,13 @@ def assert_best_first(rows: list[dict[str, Any]], polarity: str) -> None:
     assert values[0] != values[-1]
     assert [r["rank"] for r in rows if r["value"] is not None] == list(range(1, len(values) + 1))
     # Authorities with no value come last, unranked.
-    tail = rows[len(values):]
+    tail = rows[len(values) :]
     assert all(r["value"] is None and r["rank"] is None for r in tail)
 
 
-@pytest.mark.parametrize(("code", "polarity"), [(LOWER_IS_BETTER, "lower"), (HIGHER_IS_BETTER, "higher")])
+@pytest.mark.parametrize(
+    ("code", "polarity"), [(LOWER_IS_BETTER, "lower"), (HIGHER_IS_BETTER, "higher")]
+)
 def test_ranking_is_best_first_by_polarity(client: Client, code: str, polarity: str) -> None:
     assert Indicator.objects.get(code=code).polarity == polarity
     body = as_json(client, f"/indicators/{code}/")
@@ -253,29 +285,46 @@ def test_ranking_is_best_first_by_polarity(client: Client, code: str, polarity: 
     assert codes_of(body["rows"]) <= LONDON_COUNCILS
     assert {r["period"] for r in body["rows"]} == {body["period"]}
     latest_with_values = (
-        Observation.objects.latest_revision().filter(indicator__code=code, authority__code__in=LONDON_COUNCILS,
-                                                      value__isnull=False)
-        .order_by("-period__end").values_list("period__label", flat=True).first()
+        Observation.objects.latest_revision()
+        .filter(indicator__code=code, authority__code__in=LONDON_COUNCILS, value__isnull=False)
+        .order_by("-period__end")
+        .values_list("period__label", flat=True)
+        .first()
     )
     assert body["period"] == latest_with_values
     for r in body["rows"]:
         stored = Observation.objects.latest_revision().get(
-            indicator__code=code, authority__code=r["code"], period__label=body["period"])
+            indicator__code=code, authority__code=r["code"], period__label=body["period"]
+        )
         assert r["value"] == stored.value
 
 
 def test_page_table_and_csv_follow_the_ranking(client: Client) -> None:
     ranking = as_json(client, f"/indicators/{LOWER_IS_BETTER}/", compare="all")["rows"]
     table = as_csv(client, f"/indicators/{LOWER_IS_BETTER}/", compare="all")
-    assert table[0] == ["Rank", "ONS code", "Authority", "Period", "Value", "Status", "Lower", "Upper"]
+    assert table[0] == [
+        "Rank",
+        "ONS code",
+        "Authority",
+        "Period",
+        "Value",
+        "Status",
+        "Lower",
+        "Upper",
+    ]
     assert len(table) - 1 == len(ranking) > 100
     for line, r in zip(table[1:], ranking, strict=True):
         assert line[:3] == ["" if r["rank"] is None else str(r["rank"]), r["code"], r["name"]]
         assert line[4] == ("" if r["value"] is None else str(r["value"]))
     root = page(client, f"/indicators/{LOWER_IS_BETTER}/", compare="all")
     rows = body_rows(root.find("table", data_table="ranking"))
-    assert [row.find("a").attrs["href"] for row in rows] == [f"/authorities/{r['code']}/" for r in ranking]
-    assert [row.find_all("td")[0].text for row in rows] == [str(r["rank"] or "–") for r in ranking]
+    assert [row.find("a").attrs["href"] for row in rows] == [
+        f"/authorities/{r['code']}/" for r in ranking
+    ]
+    no_rank = "\N{EN DASH}"  # the template's default for an unranked row
+    assert [row.find_all("td")[0].text for row in rows] == [
+        str(r["rank"] or no_rank) for r in ranking
+    ]
 
 
 def test_compare_with_authorities_of_the_same_type_as_a_london_borough(client: Client) -> None:
@@ -283,38 +332,60 @@ def test_compare_with_authorities_of_the_same_type_as_a_london_borough(client: C
     assert body["group"] == "English authorities of type London borough"
     codes = codes_of(body["rows"])
     assert LAMBETH in codes and codes <= LONDON_COUNCILS
-    observed = set(Observation.objects.latest_revision().filter(
-        indicator__code=LOWER_IS_BETTER, period__label=body["period"],
-        authority__kind__in=["LBO", "CC"]).values_list("authority__code", flat=True))
+    observed = set(
+        Observation.objects.latest_revision()
+        .filter(
+            indicator__code=LOWER_IS_BETTER,
+            period__label=body["period"],
+            authority__kind__in=["LBO", "CC"],
+        )
+        .values_list("authority__code", flat=True)
+    )
     assert codes == observed and len(codes) >= 30
     assert_best_first(body["rows"], "lower")
 
 
 def test_compare_with_authorities_of_the_same_type_outside_london(client: Client) -> None:
     body = as_json(client, f"/indicators/{LOWER_IS_BETTER}/", compare="type", focus=BIRMINGHAM)
-    kinds = set(Authority.objects.filter(code__in=codes_of(body["rows"])).values_list("kind", flat=True))
+    kinds = set(
+        Authority.objects.filter(code__in=codes_of(body["rows"])).values_list("kind", flat=True)
+    )
     assert kinds == {"MD"} and BIRMINGHAM in codes_of(body["rows"]) and len(body["rows"]) > 30
 
 
 def test_compare_with_the_boundary_neighbours(client: Client) -> None:
     body = as_json(client, f"/indicators/{LOWER_IS_BETTER}/", compare="neighbours", focus=LAMBETH)
-    neighbours = set(BoundaryNeighbour.objects.filter(authority__code=LAMBETH)
-                     .values_list("neighbour__code", flat=True))
-    observed = set(Observation.objects.latest_revision().filter(
-        indicator__code=LOWER_IS_BETTER, period__label=body["period"]).values_list("authority__code", flat=True))
+    neighbours = set(
+        BoundaryNeighbour.objects.filter(authority__code=LAMBETH).values_list(
+            "neighbour__code", flat=True
+        )
+    )
+    observed = set(
+        Observation.objects.latest_revision()
+        .filter(indicator__code=LOWER_IS_BETTER, period__label=body["period"])
+        .values_list("authority__code", flat=True)
+    )
     assert codes_of(body["rows"]) == ({LAMBETH} | neighbours) & observed
     assert LAMBETH in codes_of(body["rows"]) and len(body["rows"]) >= 5
     assert body["group"] == "Lambeth and its boundary neighbours"
 
 
 def test_compare_with_a_chosen_group(client: Client) -> None:
-    body = as_json(client, f"/indicators/{HIGHER_IS_BETTER}/", compare="chosen",
-                   authorities=f"{LAMBETH},{SOUTHWARK}")
+    body = as_json(
+        client,
+        f"/indicators/{HIGHER_IS_BETTER}/",
+        compare="chosen",
+        authorities=f"{LAMBETH},{SOUTHWARK}",
+    )
     assert codes_of(body["rows"]) == {LAMBETH, SOUTHWARK}
     assert [r["rank"] for r in body["rows"]] == [1, 2]
     assert body["rows"][0]["value"] >= body["rows"][1]["value"]
-    root = page(client, f"/indicators/{HIGHER_IS_BETTER}/", compare="chosen",
-                authorities=f"{LAMBETH.lower()}, {SOUTHWARK}")
+    root = page(
+        client,
+        f"/indicators/{HIGHER_IS_BETTER}/",
+        compare="chosen",
+        authorities=f"{LAMBETH.lower()}, {SOUTHWARK}",
+    )
     shown = [row.find("a").text for row in body_rows(root.find("table", data_table="ranking"))]
     assert sorted(shown) == ["Lambeth", "Southwark"]
 
@@ -327,7 +398,8 @@ def test_the_focus_is_highlighted_and_intervals_shown(client: Client) -> None:
     assert [row.find("a").text for row in focus] == ["Lambeth"]
     period = as_json(client, f"/indicators/{EMPLOYMENT}/")["period"]
     stored = Observation.objects.latest_revision().get(
-        indicator__code=EMPLOYMENT, authority__code=LAMBETH, period__label=period)
+        indicator__code=EMPLOYMENT, authority__code=LAMBETH, period__label=period
+    )
     assert focus[0].find_all("td")[3].text == f"{stored.lower:.1f} to {stored.upper:.1f}"
 
 
@@ -343,7 +415,9 @@ def catalogue_groups(root: Node) -> dict[str, list[str]]:
             heading = "".join(c for c in element.children if isinstance(c, str)).strip()
             assert element.find("span").text.isdigit()
         elif element.tag == "table" and heading is not None:
-            groups[heading] = [row.find("a").attrs["href"].split("/")[2] for row in body_rows(element)]
+            groups[heading] = [
+                row.find("a").attrs["href"].split("/")[2] for row in body_rows(element)
+            ]
             heading = None
     return groups
 
@@ -367,20 +441,34 @@ def test_indicator_list_filters_by_service_area(client: Client) -> None:
     groups = catalogue_groups(root)
     assert list(groups) == [area.name] and set(groups[area.name]) == expected
     assert f"{len(expected)} indicators" in root.text
-    option = next(o for o in root.find("select", id="service_area").find_all("option") if "selected" in o.attrs)
+    option = next(
+        o
+        for o in root.find("select", id="service_area").find_all("option")
+        if "selected" in o.attrs
+    )
     assert option.attrs["value"] == area.code
     table = as_csv(client, "/indicators/", service_area=area.code)
     assert {r[0] for r in table[1:]} == expected and len(table) - 1 == len(expected)
     polarity = {r[0]: r[4] for r in as_csv(client, "/indicators/")[1:]}
-    assert polarity[LOWER_IS_BETTER] == "Lower is better" and polarity[HIGHER_IS_BETTER] == "Higher is better"
+    assert (
+        polarity[LOWER_IS_BETTER] == "Lower is better"
+        and polarity[HIGHER_IS_BETTER] == "Higher is better"
+    )
 
 
 # The import page -----------------------------------------------------------------------------
 
 
 def real_rows(client: Client) -> list[dict[str, Any]]:
-    body = client.get("/api/v1/observations", {"indicator": RECYCLING, "authority": LAMBETH,
-                                               "period_from": "2016/17", "period_to": "2018/19"}).json()
+    body = client.get(
+        "/api/v1/observations",
+        {
+            "indicator": RECYCLING,
+            "authority": LAMBETH,
+            "period_from": "2016/17",
+            "period_to": "2018/19",
+        },
+    ).json()
     assert [o["period"] for o in body["results"]] == ["2016/17", "2017/18", "2018/19"]
     return body["results"]  # type: ignore[no-any-return]
 
@@ -390,18 +478,30 @@ def upload(rows: list[dict[str, Any]], name: str = "lambeth-recycling.csv") -> S
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["authority", "indicator", "period", "value", "status"])
     for r in rows:
-        writer.writerow([r["authority"], r["indicator"], r["period"],
-                         "" if r["value"] is None else r["value"], r["status"]])
+        writer.writerow(
+            [
+                r["authority"],
+                r["indicator"],
+                r["period"],
+                "" if r["value"] is None else r["value"],
+                r["status"],
+            ]
+        )
     return SimpleUploadedFile(name, out.getvalue().encode(), content_type="text/csv")
 
 
 def store_state() -> tuple[int, int, int]:
-    return Observation.objects.count(), Observation.objects.latest_revision().count(), ImportBatch.objects.count()
+    return (
+        Observation.objects.count(),
+        Observation.objects.latest_revision().count(),
+        ImportBatch.objects.count(),
+    )
 
 
 def recycling(period: str) -> Any:
-    return Observation.objects.filter(indicator__code=RECYCLING, authority__code=LAMBETH,
-                                      period__label=period).order_by("revision")
+    return Observation.objects.filter(
+        indicator__code=RECYCLING, authority__code=LAMBETH, period__label=period
+    ).order_by("revision")
 
 
 def test_import_page_asks_anonymous_people_to_log_in(client: Client) -> None:
@@ -430,20 +530,35 @@ def test_analyst_imports_a_revision(client: Client, analyst: Any) -> None:
     assert response.status_code == 200
     root = parse(response.content)
     summary = root.find("p", data_report="summary").text
-    assert summary == ("lambeth-recycling.csv: 3 rows, 3 observations (long layout); "
-                       "made 0 new, 1 revised, 2 unchanged.")
+    assert summary == (
+        "lambeth-recycling.csv: 3 rows, 3 observations (long layout); "
+        "made 0 new, 1 revised, 2 unchanged."
+    )
     revisions = list(recycling("2018/19"))
-    assert [(o.revision, o.value, o.is_latest) for o in revisions] == [(1, old, False), (2, old + 1.5, True)]
+    assert [(o.revision, o.value, o.is_latest) for o in revisions] == [
+        (1, old, False),
+        (2, old + 1.5, True),
+    ]
     batch = ImportBatch.objects.get(pk=revisions[1].batch_id)
     assert batch.user == analyst and batch.origin == "page"
     assert (batch.created, batch.revised, batch.unchanged, batch.rows_read) == (0, 1, 2, 3)
     assert batch.file_name == "lambeth-recycling.csv"
     assert [o.revision for o in recycling("2017/18")] == [1]
     assert store_state() == (before[0] + 1, before[1], before[2] + 1)
-    assert root.find("a", **{"class": "govuk-notification-banner__link"}).attrs["href"] == f"/import/{batch.pk}/"
+    assert (
+        root.find("a", **{"class": "govuk-notification-banner__link"}).attrs["href"]
+        == f"/import/{batch.pk}/"
+    )
     # The API now gives the new value, and the batch page lists the revision it wrote.
-    api = client.get("/api/v1/observations", {"indicator": RECYCLING, "authority": LAMBETH,
-                                              "period_from": "2018/19", "period_to": "2018/19"}).json()
+    api = client.get(
+        "/api/v1/observations",
+        {
+            "indicator": RECYCLING,
+            "authority": LAMBETH,
+            "period_from": "2018/19",
+            "period_to": "2018/19",
+        },
+    ).json()
     assert [(o["value"], o["revision"]) for o in api["results"]] == [(old + 1.5, 2)]
     detail = page(client, f"/import/{batch.pk}/")
     written = [[td.text for td in row.find_all("td")] for row in body_rows(detail.find("table"))]
@@ -460,7 +575,10 @@ def test_a_file_with_an_unknown_authority_writes_nothing(client: Client, analyst
     assert response.status_code == 200
     root = parse(response.content)
     assert "Nothing was imported" in root.text
-    problems = [[td.text for td in row.find_all("td")] for row in body_rows(root.find("table", data_table="problems"))]
+    problems = [
+        [td.text for td in row.find_all("td")]
+        for row in body_rows(root.find("table", data_table="problems"))
+    ]
     assert len(problems) == 1
     assert problems[0][:3] == ["2", "authority", "E09999999"]
     assert store_state() == before
@@ -487,38 +605,63 @@ def test_a_dry_run_writes_nothing(client: Client, analyst: Any) -> None:
 def test_a_wide_file_takes_its_indicator_from_the_form(client: Client, analyst: Any) -> None:
     client.force_login(analyst)
     rows = real_rows(client)
-    content = (f"authority,{rows[0]['period']},{rows[1]['period']}\n"
-               f"{LAMBETH},{rows[0]['value']},{rows[1]['value'] + 3}\n").encode()
+    content = (
+        f"authority,{rows[0]['period']},{rows[1]['period']}\n"
+        f"{LAMBETH},{rows[0]['value']},{rows[1]['value'] + 3}\n"
+    ).encode()
     before = store_state()
-    response = client.post("/import/", {
-        "file": SimpleUploadedFile("wide.csv", content, content_type="text/csv"), "indicator": RECYCLING})
+    response = client.post(
+        "/import/",
+        {
+            "file": SimpleUploadedFile("wide.csv", content, content_type="text/csv"),
+            "indicator": RECYCLING,
+        },
+    )
     summary = parse(response.content).find("p", data_report="summary").text
-    assert summary == "wide.csv: 1 rows, 2 observations (wide layout); made 0 new, 1 revised, 1 unchanged."
+    assert (
+        summary
+        == "wide.csv: 1 rows, 2 observations (wide layout); made 0 new, 1 revised, 1 unchanged."
+    )
     assert [(o.revision, o.value) for o in recycling(rows[1]["period"])] == [
-        (1, rows[1]["value"]), (2, rows[1]["value"] + 3)]
+        (1, rows[1]["value"]),
+        (2, rows[1]["value"] + 3),
+    ]
     assert store_state() == (before[0] + 1, before[1], before[2] + 1)
 
 
 def test_a_file_of_another_type_is_refused_by_the_form(client: Client, analyst: Any) -> None:
     client.force_login(analyst)
     before = store_state()
-    response = client.post("/import/", {
-        "file": SimpleUploadedFile("notes.txt", b"authority,indicator,period,value\n", content_type="text/plain")})
+    response = client.post(
+        "/import/",
+        {
+            "file": SimpleUploadedFile(
+                "notes.txt", b"authority,indicator,period,value\n", content_type="text/plain"
+            )
+        },
+    )
     assert response.status_code == 200
     root = parse(response.content)
     assert [p.text for p in root.find_all("p", **{"class": "govuk-error-message"})] == [
-        "Error: Choose a .csv or .xlsx file."]
+        "Error: Choose a .csv or .xlsx file."
+    ]
     assert not root.find_all("p", data_report="summary")
     assert store_state() == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "indicators/views.py _ranking numbers every authority as if higher were better even when "
-    "the source states no polarity, though the catalogue page promises that 'where the source "
-    "states none, no judgement uses the indicator'"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "indicators/views.py _ranking numbers every authority as if higher were better even when "
+        "the source states no polarity, though the catalogue page promises that 'where the source "
+        "states none, no judgement uses the indicator'"
+    ),
+)
 def test_an_indicator_without_a_stated_polarity_is_not_ranked(client: Client) -> None:
     assert Indicator.objects.get(code=RECYCLING).polarity == ""
     rows = as_json(client, f"/indicators/{RECYCLING}/")["rows"]
     values = [r["value"] for r in rows if r["value"] is not None]
-    assert len(values) > 20 and values == sorted(values, reverse=True)  # ordered by value, highest first
+    assert len(values) > 20 and values == sorted(
+        values, reverse=True
+    )  # ordered by value, highest first
     assert {r["rank"] for r in rows} == {None}

@@ -19,8 +19,15 @@ pytestmark = pytest.mark.django_db
 LAMBETH = "E09000022"
 MEMBERS = {f"E090000{n:02d}" for n in range(1, 34)} | {"E61000001", "E31000046"}
 MEMBER_HEADER = [
-    "ONS code", "Authority", "Type", "Inner or outer London", "Sub-region", "Population",
-    "Population estimate year", "Political control", "Control as at",
+    "ONS code",
+    "Authority",
+    "Type",
+    "Inner or outer London",
+    "Sub-region",
+    "Population",
+    "Population estimate year",
+    "Political control",
+    "Control as at",
 ]
 VOID = {"br", "img", "input", "meta", "link", "hr", "col", "source", "wbr", "area", "base", "embed"}
 
@@ -33,13 +40,17 @@ class Node:
 
     @property
     def text(self) -> str:
-        return " ".join("".join(c if isinstance(c, str) else f" {c.text} " for c in self.children).split())
+        return " ".join(
+            "".join(c if isinstance(c, str) else f" {c.text} " for c in self.children).split()
+        )
 
     def find_all(self, tag: str, **attrs: str) -> list[Node]:
         found = []
         for child in self.children:
             if isinstance(child, Node):
-                if child.tag == tag and all(child.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items()):
+                if child.tag == tag and all(
+                    child.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items()
+                ):
                     found.append(child)
                 found.extend(child.find_all(tag, **attrs))
         return found
@@ -113,7 +124,10 @@ def test_home_lists_every_member_in_the_members_table(client: Client) -> None:
 
 def test_home_shows_political_control_and_population_each_with_its_year(client: Client) -> None:
     root = page(client, "/")
-    rows = {r.find("th").find("a").attrs["href"]: r for r in body_rows(root.find("table", data_table="members"))}
+    rows = {
+        r.find("th").find("a").attrs["href"]: r
+        for r in body_rows(root.find("table", data_table="members"))
+    }
     lambeth = rows[f"/authorities/{LAMBETH}/"].find_all("td")
     population = ProfileFigure.objects.get(authority__code=LAMBETH, key="profile-03")
     control = PoliticalControl.objects.get(authority__code=LAMBETH)
@@ -121,8 +135,11 @@ def test_home_shows_political_control_and_population_each_with_its_year(client: 
     assert lambeth[3].text == f"{round(population.value):,} ({population.period})"
     assert lambeth[4].text == f"{control.control} (2014)" == "Labour (2014)"
     controlled = [r for r in rows.values() if r.find_all("td")[4].text.endswith("(2014)")]
-    assert len(controlled) == PoliticalControl.objects.filter(
-        year=2014, authority__code__in=MEMBERS).count() >= 32
+    assert (
+        len(controlled)
+        == PoliticalControl.objects.filter(year=2014, authority__code__in=MEMBERS).count()
+        >= 32
+    )
     assert "political control is as at 2014" in root.text
 
 
@@ -147,7 +164,10 @@ def test_home_members_as_json(client: Client) -> None:
     assert {r["code"] for r in body["rows"]} == MEMBERS
     lambeth = next(r for r in body["rows"] if r["code"] == LAMBETH)
     assert lambeth["control"] == "Labour" and lambeth["control_year"] == 2014
-    assert lambeth["population"] == ProfileFigure.objects.get(authority__code=LAMBETH, key="profile-03").value
+    assert (
+        lambeth["population"]
+        == ProfileFigure.objects.get(authority__code=LAMBETH, key="profile-03").value
+    )
     partnership = Partnership.objects.get(slug="capital-ambition")
     assert len(body["rows"]) == Authority.objects.members_of(partnership).count()
 
@@ -183,12 +203,16 @@ def test_authority_list_filters_by_region(client: Client) -> None:
     assert {r[1] for r in rows} == MEMBERS
     assert {r[3] for r in rows} == {"London"}
     assert "35 match" in root.text
-    selected = [o for o in root.find("select", id="region").find_all("option") if "selected" in o.attrs]
+    selected = [
+        o for o in root.find("select", id="region").find_all("option") if "selected" in o.attrs
+    ]
     assert [o.text for o in selected] == ["London"]
 
 
 def test_authority_list_searches_names(client: Client) -> None:
-    assert [r[:2] for r in listed(page(client, "/authorities/", q="lambeth"))] == [["Lambeth", LAMBETH]]
+    assert [r[:2] for r in listed(page(client, "/authorities/", q="lambeth"))] == [
+        ["Lambeth", LAMBETH]
+    ]
     rows = listed(page(client, "/authorities/", q="ham", kind="LBO"))
     expected = Authority.objects.filter(kind="LBO", name__icontains="ham").order_by("name")
     assert [r[1] for r in rows] == list(expected.values_list("code", flat=True))
@@ -205,7 +229,9 @@ def test_authority_list_downloads_the_whole_filtered_table(client: Client) -> No
     assert len(everything) - 1 == Authority.objects.councils().current().count() > 50
     _, boroughs = download(client, "/authorities/", "json", kind="LBO", q="ham")
     assert isinstance(boroughs, dict)
-    assert [r["code"] for r in boroughs["rows"]] == [r[1] for r in listed(page(client, "/authorities/", kind="LBO", q="ham"))]
+    assert [r["code"] for r in boroughs["rows"]] == [
+        r[1] for r in listed(page(client, "/authorities/", kind="LBO", q="ham"))
+    ]
 
 
 def test_authority_list_can_include_former_authorities(client: Client) -> None:
@@ -225,6 +251,15 @@ def test_download_links_keep_the_filters(client: Client) -> None:
     following = paged.find("a", rel="next").attrs["href"]
     assert "q=a" in following and "page=2" in following
     assert listed(page(client, "/authorities/", q="a", page="2"))[0] != listed(paged)[0]
+
+
+def test_boundaries_for_the_maps_cover_the_33_london_councils(client: Client) -> None:
+    response = client.get("/authorities/boundaries.topojson")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    topology = json.loads(b"".join(response.streaming_content))
+    assert topology["type"] == "Topology"
+    (layer,) = topology["objects"].values()
+    assert len(layer["geometries"]) == 33
 
 
 # About the data ---------------------------------------------------------------------------

@@ -80,6 +80,17 @@ def authority_indicator_rows(authority: Authority) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["service_area"], r["name"]))
 
 
+KEY_FIGURES = (
+    "gla-population-estimate", "population-density-per-hectare", "imd-2019-rank",
+    "imd-rank-change", "employment-rate", "gross-annual-pay",
+)
+
+
+def key_figures(profile: list[Any]) -> list[Any]:
+    by_key = {f.key: f for f in profile}
+    return [by_key[k] for k in KEY_FIGURES if k in by_key]
+
+
 def authority_detail(request: HttpRequest, code: str) -> HttpResponse:
     authority = get_object_or_404(Authority, code=code.upper())
     rows = authority_indicator_rows(authority)
@@ -92,9 +103,11 @@ def authority_detail(request: HttpRequest, code: str) -> HttpResponse:
     areas: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         areas[row["service_area"]].append(row)
+    profile = list(authority.profile.all())
     return render(request, "indicators/authority_detail.html", {
         "authority": authority,
-        "profile": authority.profile.all(),
+        "key_figures": key_figures(profile),
+        "profile": profile,
         "control": authority.control.all(),
         "neighbours": authority.neighbours.select_related("neighbour"),
         "memberships": authority.memberships.select_related("partnership"),

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pathlib import Path
 
 from django.db import models, transaction
+from django.utils.text import slugify
 
 from .geometry import boundary_neighbours
 from .models import (
@@ -81,7 +82,8 @@ def load_authorities(data: Path) -> int:
         authority, _ = upsert(
             Authority, code=row["gss-code"],
             defaults={
-                "name": row["nice-name"],
+                # The GLA's short name, "Greater London", is the area, not the body.
+                "name": row["official-name"] if row["local-authority-type"] == "SRA" else row["nice-name"],
                 "official_name": row["official-name"],
                 "kind": row["local-authority-type"],
                 "region": row["region"],
@@ -217,6 +219,18 @@ def profile_label(column: str) -> tuple[str, str]:
     return text[: match.start()].strip(" ,"), match.group(1)
 
 
+MONEY_WORDS = ("(£)", "Pay", "Price", "income")
+
+
+def profile_unit(column: str, cell: str) -> str:
+    """The unit as the column heading or the cell states it."""
+    if "£" in cell or any(word in column for word in MONEY_WORDS):
+        return "£"
+    if "%" in column or column.startswith("Proportion"):
+        return "%"
+    return ""
+
+
 @transaction.atomic
 def load_profiles(data: Path) -> int:
     path = data / "registry" / "london-borough-profiles-2016.csv"
@@ -234,13 +248,13 @@ def load_profiles(data: Path) -> int:
             value = _number(cell)
             upsert(
                 ProfileFigure, authority_id=codes[row[0]],
-                key=f"profile-{position:02d}",
+                key=slugify(label)[:80],
                 defaults={
                     "label": label,
                     "period": period,
                     "value": value,
                     "text": "" if value is not None else cell.strip(),
-                    "unit": "%" if "%" in column or "Proportion" in column else "",
+                    "unit": profile_unit(column, cell),
                     "source": PROFILES_SOURCE,
                     "position": position,
                 },
@@ -254,7 +268,8 @@ def _load_control(header: list[str], rows: list[list[str]], codes: dict[str, int
     """The 2014 snapshot the profiles give; control is stored by year, as it changes."""
     column = header.index("Political_control_in_council")
     for row in rows:
-        if row[0] in codes and row[column].strip() and row[0].startswith("E09"):
+        # The City of London is run without parties: the profiles give "." for it.
+        if row[0] in codes and row[column].strip(" .") and row[0].startswith("E09"):
             control = row[column].strip()
             upsert(
                 PoliticalControl, authority_id=codes[row[0]],
@@ -285,8 +300,8 @@ def load_deprivation(data: Path) -> int:
                 _figure(
                     codes[code],
                     f"imd-{year}-rank",
-                    f"Deprivation rank (IMD {year}, of {total})",
-                    str(year),
+                    f"Deprivation rank of {total} districts",
+                    f"IMD {year}",
                     rank,
                     900 + year % 100,
                 )
@@ -295,8 +310,8 @@ def load_deprivation(data: Path) -> int:
             _figure(
                 codes[code],
                 "imd-rank-change",
-                "Change in deprivation rank since 2004 (positive: less deprived)",
-                "2004-2019",
+                "Change in deprivation rank (positive: less deprived)",
+                "IMD 2004 to 2019",
                 ranks[2004][code] - rank,
                 999,
             )

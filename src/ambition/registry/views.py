@@ -29,7 +29,7 @@ MEMBER_COLUMNS = [
     Column("control", "Political control"),
     Column("control_year", "Control as at"),
 ]
-POPULATION_KEY = "profile-03"
+POPULATION_KEY = "gla-population-estimate"
 
 
 def member_rows(partnership: Partnership) -> list[dict[str, Any]]:
