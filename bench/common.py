@@ -28,18 +28,25 @@ def fresh_postgres() -> str:
 
 
 def environment(database_url: str, var: Path) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": database_url, "AMBITION_VAR_DIR": str(var),
-            "DJANGO_SETTINGS_MODULE": "ambition.settings"}
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "AMBITION_VAR_DIR": str(var),
+        "DJANGO_SETTINGS_MODULE": "ambition.settings",
+    }
 
 
 def ambition(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "ambition", *args], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "ambition", *args], env=env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def run_child(env: dict[str, str], *args: str) -> str:
     """Run a bench step in a child process; it prints its result as the last line."""
-    out = subprocess.run([sys.executable, *args], env=env, check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, *args], env=env, check=True, capture_output=True, text=True
+    )
     return (out.stdout.strip().splitlines() or [""])[-1]
 
 

@@ -85,7 +85,10 @@ def measure_raw(path: str) -> None:
     from ambition.registry.models import Authority
 
     authorities = dict(Authority.objects.values_list("code", "id"))
-    indicators = {c: (i, YearBasis(b)) for c, i, b in Indicator.objects.values_list("code", "id", "year_basis")}
+    indicators = {
+        c: (i, YearBasis(b))
+        for c, i, b in Indicator.objects.values_list("code", "id", "year_basis")
+    }
     periods: dict[tuple[str, YearBasis], int] = {}
     started = time.perf_counter()
     with transaction.atomic():
@@ -100,9 +103,26 @@ def measure_raw(path: str) -> None:
                 if key not in periods:
                     p = parse_period(label, basis)
                     periods[key] = Period.objects.get_or_create(
-                        kind=p.kind, basis=p.basis, start=p.start, end=p.end, defaults={"label": p.label}
+                        kind=p.kind,
+                        basis=p.basis,
+                        start=p.start,
+                        end=p.end,
+                        defaults={"label": p.label},
                     )[0].id
-                rows.append((authorities[code], indicator_id, periods[key], 1, float(value), "", None, None, batch.id, True))
+                rows.append(
+                    (
+                        authorities[code],
+                        indicator_id,
+                        periods[key],
+                        1,
+                        float(value),
+                        "",
+                        None,
+                        None,
+                        batch.id,
+                        True,
+                    )
+                )
         _bulk(connection, rows)
     seconds = time.perf_counter() - started
     print(json.dumps({"seconds": seconds, "rows_per_s": ROWS / seconds, "peak_mb": peak_mb()}))
@@ -112,11 +132,16 @@ def _bulk(connection: object, rows: list[tuple[object, ...]]) -> None:
     columns = "authority_id, indicator_id, period_id, revision, value, status, lower, upper, batch_id, is_latest"
     raw = connection.connection  # type: ignore[attr-defined]
     if connection.vendor == "postgresql":  # type: ignore[attr-defined]
-        with raw.cursor() as cursor, cursor.copy(f"COPY indicators_observation ({columns}) FROM STDIN") as copy:
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY indicators_observation ({columns}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
     else:
-        raw.executemany(f"INSERT INTO indicators_observation ({columns}) VALUES ({', '.join('?' * 10)})", rows)
+        raw.executemany(
+            f"INSERT INTO indicators_observation ({columns}) VALUES ({', '.join('?' * 10)})", rows
+        )
 
 
 def prepared(database_url: str) -> dict[str, str]:
@@ -132,7 +157,10 @@ def main() -> list[str]:
     env = prepared(sqlite_url(scratch()))
     run_child(env, __file__, "write", str(path))
     lines = [f"import of {ROWS:,} rows ({path.stat().st_size / 1e6:.0f} MB CSV)"]
-    for name, make_url in (("SQLite", lambda: sqlite_url(scratch())), ("PostgreSQL", fresh_postgres)):
+    for name, make_url in (
+        ("SQLite", lambda: sqlite_url(scratch())),
+        ("PostgreSQL", fresh_postgres),
+    ):
         raw = json.loads(run_child(prepared(make_url()), __file__, "raw", str(path)))
         ours = json.loads(run_child(prepared(make_url()), __file__, "import", str(path)))
         ratio = ours["rows_per_s"] / raw["rows_per_s"]
@@ -147,6 +175,8 @@ def main() -> list[str]:
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).parent))
     if len(sys.argv) == 3:
-        {"write": lambda p: write_file(Path(p)), "raw": measure_raw, "import": measure_import}[sys.argv[1]](sys.argv[2])
+        {"write": lambda p: write_file(Path(p)), "raw": measure_raw, "import": measure_import}[
+            sys.argv[1]
+        ](sys.argv[2])
     else:
         print("\n".join(main()))

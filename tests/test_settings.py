@@ -18,7 +18,11 @@ def test_every_setting_has_help_text_and_is_documented() -> None:
 
 
 def test_production_refuses_the_demo_secret_key() -> None:
-    env = {**os.environ, "AMBITION_ENVIRONMENT": "production", "AMBITION_SECRET_KEY": DEMO_SECRET_KEY}
+    env = {
+        **os.environ,
+        "AMBITION_ENVIRONMENT": "production",
+        "AMBITION_SECRET_KEY": DEMO_SECRET_KEY,
+    }
     result = subprocess.run(
         [sys.executable, "-c", "import ambition.settings"], env=env, capture_output=True, text=True
     )

@@ -10,5 +10,7 @@ def main() -> None:
 
     argv = [sys.argv[0], *sys.argv[1:]]
     if len(argv) > 1 and not argv[1].startswith("-"):
-        argv[1] = argv[1].replace("-", "_")  # `ambition import-observations` names import_observations
+        argv[1] = argv[1].replace(
+            "-", "_"
+        )  # `ambition import-observations` names import_observations
     execute_from_command_line(argv)

@@ -68,7 +68,7 @@ SETTINGS = {
         Setting(
             "AMBITION_VAR_DIR",
             str(PROJECT_DIR / "var"),
-            "Where the site writes: the SQLite database, uploaded import files, collected static files.",
+            "Where the site writes: the SQLite database, uploads and collected static files.",
         ),
         Setting(
             "AMBITION_PARTNERSHIP",
@@ -201,4 +201,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    }
 }

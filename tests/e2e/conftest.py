@@ -27,20 +27,28 @@ def _free_port() -> int:
 
 
 def _ambition(*args: str, env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "ambition", *args], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "ambition", *args], env=env, check=True, capture_output=True
+    )
 
 
 @pytest.fixture(scope="session")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     var = tmp_path_factory.mktemp("demo")
-    env = {**os.environ, "AMBITION_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{var}/demo.sqlite3"}
+    env = {
+        **os.environ,
+        "AMBITION_VAR_DIR": str(var),
+        "DATABASE_URL": f"sqlite:///{var}/demo.sqlite3",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     _ambition("migrate", env=env)
     _ambition("load-demo", env=env)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "ambition", "serve", "--port", str(port), "--workers", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -28,7 +28,16 @@ def database_state() -> tuple[object, ...]:
     """Every table's row count and a digest of every observation: equal means unchanged."""
     counts = tuple(m.objects.count() for m in apps.get_app_config("indicators").get_models())
     digest = hashlib.sha256()
-    fields = ("id", "authority_id", "indicator_id", "period_id", "revision", "value", "status", "is_latest")
+    fields = (
+        "id",
+        "authority_id",
+        "indicator_id",
+        "period_id",
+        "revision",
+        "value",
+        "status",
+        "is_latest",
+    )
     for row in Observation.objects.order_by("id").values_list(*fields).iterator(chunk_size=20000):
         digest.update(repr(row).encode())
     return counts, digest.hexdigest()
@@ -73,11 +82,17 @@ def test_every_class_of_error_is_reported_and_nothing_is_written(
 def test_a_failed_import_leaves_the_database_exactly_as_it_was() -> None:
     before = database_state()
     report = run("many_problems.csv")
-    assert [(p.row, p.column) for p in report.problems] == [(3, "authority"), (4, "period"), (5, "value")]
+    assert [(p.row, p.column) for p in report.problems] == [
+        (3, "authority"),
+        (4, "period"),
+        (5, "value"),
+    ]
     assert database_state() == before
 
 
-def test_the_same_file_twice_makes_nothing_new_and_a_change_makes_a_revision(tmp_path: Path) -> None:
+def test_the_same_file_twice_makes_nothing_new_and_a_change_makes_a_revision(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "lambeth.csv"
     path.write_text(
         "authority,indicator,period,value,status,lower,upper\n"
@@ -86,7 +101,9 @@ def test_the_same_file_twice_makes_nothing_new_and_a_change_makes_a_revision(tmp
     )
     first = import_observations(path, origin="cli")
     assert (first.created, first.revised, first.unchanged) == (0, 0, 2)  # the demo loaded these
-    assert first.batch_id is None and ImportBatch.objects.filter(file_name="lambeth.csv").count() == 0
+    assert (
+        first.batch_id is None and ImportBatch.objects.filter(file_name="lambeth.csv").count() == 0
+    )
 
     path.write_text(path.read_text().replace("65.8,,61.9", "66.3,p,61.9"))
     second = import_observations(path, origin="cli")
@@ -134,7 +151,9 @@ def test_wide_xlsx_one_column_per_period(tmp_path: Path) -> None:
     book = Workbook()
     sheet = book.active
     sheet.append(["LA number", "LA name", "2016", "2017", "2018"])
-    sheet.append([208, "Lambeth", 74, 66, 66])  # the real DfE figures, children looked after per 10,000
+    sheet.append(
+        [208, "Lambeth", 74, 66, 66]
+    )  # the real DfE figures, children looked after per 10,000
     sheet.append([301, "Barking and Dagenham", 69, "x", None])
     path = tmp_path / "cla.xlsx"
     book.save(path)

@@ -10,16 +10,36 @@ def is_year(text: str) -> bool:
 
 
 def test_long_layout_with_source_column_names() -> None:
-    header = ["areacd", "areanm", "indicator", "period", "observation", "lci_95", "uci_95", "status"]
+    header = [
+        "areacd",
+        "areanm",
+        "indicator",
+        "period",
+        "observation",
+        "lci_95",
+        "uci_95",
+        "status",
+    ]
     layout = detect_layout(header, is_year, has_indicator=False)
     assert layout.kind == "long"
-    record = next(layout.records(iter([(2, ["E09000001", "City", "emp", "2004-01-01/P1Y", "70", "65", "75", "p"])]), ""))
-    assert (record.authority, record.indicator, record.period, record.value) == ("E09000001", "emp", "2004-01-01/P1Y", "70")
+    record = next(
+        layout.records(
+            iter([(2, ["E09000001", "City", "emp", "2004-01-01/P1Y", "70", "65", "75", "p"])]), ""
+        )
+    )
+    assert (record.authority, record.indicator, record.period, record.value) == (
+        "E09000001",
+        "emp",
+        "2004-01-01/P1Y",
+        "70",
+    )
     assert (record.lower, record.upper, record.status, record.row) == ("65", "75", "p", 2)
 
 
 def test_wide_layout_melts_one_record_per_period_column() -> None:
-    layout = detect_layout(["LA code", "LA name", "2018/19", "2019/20"], is_year, has_indicator=True)
+    layout = detect_layout(
+        ["LA code", "LA name", "2018/19", "2019/20"], is_year, has_indicator=True
+    )
     assert layout.kind == "wide"
     records = list(layout.records(iter([(2, ["301", "Barking", "1.5", "x"])]), "cla-rate"))
     assert [(r.period, r.value, r.indicator, r.value_column) for r in records] == [

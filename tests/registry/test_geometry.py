@@ -17,7 +17,9 @@ def square(x: float, y: float, size: float = 0.01) -> dict:
 
 
 def test_squares_side_by_side_share_their_edge_and_corners_do_not_count() -> None:
-    pairs = boundary_neighbours({"A": square(0, 51.5), "B": square(0.01, 51.5), "C": square(0.02, 51.51)})
+    pairs = boundary_neighbours(
+        {"A": square(0, 51.5), "B": square(0.01, 51.5), "C": square(0.02, 51.51)}
+    )
     found = {(a, b): m for a, b, m in pairs}
     assert set(found) == {("A", "B"), ("B", "A")}  # B and C touch only at a corner
     assert 1000 < found[("A", "B")] < 1120  # 0.01 degrees of latitude is about 1.1 km

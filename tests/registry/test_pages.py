@@ -17,6 +17,7 @@ from ambition.registry.models import Authority, Partnership, PoliticalControl, P
 pytestmark = pytest.mark.django_db
 
 LAMBETH = "E09000022"
+POPULATION = "gla-population-estimate"  # the profile figure the home page shows
 MEMBERS = {f"E090000{n:02d}" for n in range(1, 34)} | {"E61000001", "E31000046"}
 MEMBER_HEADER = [
     "ONS code",
@@ -129,7 +130,7 @@ def test_home_shows_political_control_and_population_each_with_its_year(client: 
         for r in body_rows(root.find("table", data_table="members"))
     }
     lambeth = rows[f"/authorities/{LAMBETH}/"].find_all("td")
-    population = ProfileFigure.objects.get(authority__code=LAMBETH, key="profile-03")
+    population = ProfileFigure.objects.get(authority__code=LAMBETH, key=POPULATION)
     control = PoliticalControl.objects.get(authority__code=LAMBETH)
     assert lambeth[0].text == "London borough"
     assert lambeth[3].text == f"{round(population.value):,} ({population.period})"
@@ -150,7 +151,7 @@ def test_home_members_as_csv(client: Client) -> None:
     assert len(rows) == 36
     assert {r[0] for r in rows[1:]} == MEMBERS
     lambeth = next(r for r in rows if r[0] == LAMBETH)
-    population = ProfileFigure.objects.get(authority__code=LAMBETH, key="profile-03")
+    population = ProfileFigure.objects.get(authority__code=LAMBETH, key=POPULATION)
     assert lambeth[1] == "Lambeth" and lambeth[2] == "London borough"
     assert float(lambeth[5]) == population.value and lambeth[6] == population.period
     assert lambeth[7:] == ["Labour", "2014"]
@@ -166,7 +167,7 @@ def test_home_members_as_json(client: Client) -> None:
     assert lambeth["control"] == "Labour" and lambeth["control_year"] == 2014
     assert (
         lambeth["population"]
-        == ProfileFigure.objects.get(authority__code=LAMBETH, key="profile-03").value
+        == ProfileFigure.objects.get(authority__code=LAMBETH, key=POPULATION).value
     )
     partnership = Partnership.objects.get(slug="capital-ambition")
     assert len(body["rows"]) == Authority.objects.members_of(partnership).count()

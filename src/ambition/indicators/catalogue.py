@@ -10,8 +10,15 @@ from django.db import transaction
 from .models import Indicator, ServiceArea
 
 INDICATOR_FIELDS = (
-    "name", "unit", "polarity", "polarity_basis", "year_basis", "definition", "source",
-    "source_url", "licence",
+    "name",
+    "unit",
+    "polarity",
+    "polarity_basis",
+    "year_basis",
+    "definition",
+    "source",
+    "source_url",
+    "licence",
 )
 
 

@@ -40,7 +40,9 @@ def comparison_group(
         return Comparison(key, f"English authorities of type {focus.get_kind_display()}", qs)
     if key == "neighbours" and focus is not None:
         ids = [focus.id, *focus.neighbours.values_list("neighbour_id", flat=True)]
-        return Comparison(key, f"{focus.name} and its boundary neighbours", councils.filter(id__in=ids))
+        return Comparison(
+            key, f"{focus.name} and its boundary neighbours", councils.filter(id__in=ids)
+        )
     if key == "all":
         return Comparison(key, GROUPS[key], councils)
     if key == "chosen" and chosen:

@@ -66,9 +66,7 @@ class ImportReport:
         if not self.ok:
             shown = len(self.problems)
             more = f" (the first {shown} are listed)" if shown < self.problem_count else ""
-            return (
-                f"{self.file_name}: {self.problem_count} problem(s){more}; nothing was imported."
-            )
+            return f"{self.file_name}: {self.problem_count} problem(s){more}; nothing was imported."
         verb = "would make" if self.dry_run else "made"
         return (
             f"{self.file_name}: {self.rows_read} rows, {self.observations} observations "
@@ -96,7 +94,9 @@ class _Validator:
         period = None
         if indicator is not None:
             period = self._resolve(
-                record, record.period_column, record.period,
+                record,
+                record.period_column,
+                record.period,
                 lambda text: self.periods.resolve(text, indicator.basis),
             )
         value, status = self._value(record)
@@ -110,11 +110,19 @@ class _Validator:
             return None
         status = status or self._qualifier_status(record.period)
         return (
-            record.row, authority, indicator.id, period,  # type: ignore[union-attr]
-            value, status.value if status else "", lower, upper,
+            record.row,
+            authority,
+            indicator.id,
+            period,  # type: ignore[union-attr]
+            value,
+            status.value if status else "",
+            lower,
+            upper,
         )
 
-    def _resolve(self, record: Record, column: str, text: str, resolve: Callable[[str], Any]) -> Any:
+    def _resolve(
+        self, record: Record, column: str, text: str, resolve: Callable[[str], Any]
+    ) -> Any:
         try:
             return resolve(text)
         except Unresolved as error:
@@ -188,8 +196,11 @@ def import_observations(
         layout = detect_layout(header[1], _is_period, bool(indicator))
         report.layout = layout.kind
         batch = ImportBatch(
-            file_name=report.file_name, sha256=file_sha256(path), size_bytes=table.size,
-            layout=layout.kind, origin=origin,
+            file_name=report.file_name,
+            sha256=file_sha256(path),
+            size_bytes=table.size,
+            layout=layout.kind,
+            origin=origin,
             user=user if getattr(user, "is_authenticated", False) else None,
         )
         with transaction.atomic():

@@ -174,3 +174,6 @@ class Observation(models.Model):
             models.Index(fields=["indicator", "is_latest"], name="obs_indicator_latest"),
             models.Index(fields=["authority", "is_latest"], name="obs_authority_latest"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.authority_id}/{self.period_id} r{self.revision}"

@@ -5,8 +5,8 @@ spreadsheet shows them: the header is row 1."""
 from __future__ import annotations
 
 import codecs
-import datetime
 import csv
+import datetime
 import gzip
 import io
 from collections.abc import Iterator, Sequence
@@ -100,4 +100,3 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-

@@ -25,8 +25,12 @@ class IndicatorInfo:
 
 STYLE_PREFIXES = ("london borough of ", "royal borough of ", "borough of ", "lb ", "rb ", "the ")
 STYLE_SUFFIXES = (
-    " metropolitan borough council", " borough council", " county council", " city council",
-    " district council", " council",
+    " metropolitan borough council",
+    " borough council",
+    " county council",
+    " city council",
+    " district council",
+    " council",
 )
 
 
@@ -97,9 +101,7 @@ class PeriodResolver:
     """Parses each distinct label once and stores each period once."""
 
     def __init__(self) -> None:
-        self._stored = {
-            (p.kind, p.basis, p.start, p.end): p.id for p in Period.objects.all()
-        }
+        self._stored = {(p.kind, p.basis, p.start, p.end): p.id for p in Period.objects.all()}
         self._cache: dict[tuple[str, YearBasis], int] = {}
 
     def resolve(self, text: str, basis: YearBasis) -> int:

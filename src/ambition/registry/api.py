@@ -79,10 +79,18 @@ class AuthorityDetail(AuthorityOut):
 
 def authority_out(a: Authority) -> dict[str, object]:
     return {
-        "code": a.code, "name": a.name, "official_name": a.official_name, "kind": a.kind,
-        "kind_name": a.get_kind_display(), "region": a.region, "snac": a.snac,
-        "dfe_number": a.dfe_number, "inner_outer": a.inner_outer, "sub_region": a.sub_region,
-        "current": a.end_date is None, "url": a.get_absolute_url(),
+        "code": a.code,
+        "name": a.name,
+        "official_name": a.official_name,
+        "kind": a.kind,
+        "kind_name": a.get_kind_display(),
+        "region": a.region,
+        "snac": a.snac,
+        "dfe_number": a.dfe_number,
+        "inner_outer": a.inner_outer,
+        "sub_region": a.sub_region,
+        "current": a.end_date is None,
+        "url": a.get_absolute_url(),
     }
 
 
@@ -101,8 +109,12 @@ def filter_authorities(query: AuthorityFilter) -> object:
 def list_authorities(request: HttpRequest, query: Query[AuthorityFilter]) -> dict[str, object]:
     qs = filter_authorities(query)
     rows = qs[query.offset : query.offset + query.limit]  # type: ignore[index]
-    return {"count": qs.count(), "limit": query.limit, "offset": query.offset,  # type: ignore[attr-defined]
-            "results": [authority_out(a) for a in rows]}
+    return {
+        "count": qs.count(),
+        "limit": query.limit,
+        "offset": query.offset,  # type: ignore[attr-defined]
+        "results": [authority_out(a) for a in rows],
+    }
 
 
 @router.get("/authorities/{code}", response=AuthorityDetail, summary="One authority")
@@ -116,6 +128,7 @@ def get_authority(request: HttpRequest, code: str) -> dict[str, object]:
             for n in a.neighbours.select_related("neighbour")
         ],
         "political_control": list(a.control.values("year", "control", "source")),
-        "profile": list(a.profile.values("key", "label", "period", "value", "text", "unit", "source")),
+        "profile": list(
+            a.profile.values("key", "label", "period", "value", "text", "unit", "source")
+        ),
     }
-

@@ -23,7 +23,9 @@ EARTH_METRES_PER_DEGREE = 111_320.0
 
 def _to_metres(geometry: BaseGeometry, latitude: float) -> BaseGeometry:
     """An equirectangular projection about the area's latitude: within 0.1% over a city."""
-    scale = np.array([EARTH_METRES_PER_DEGREE * math.cos(math.radians(latitude)), EARTH_METRES_PER_DEGREE])
+    scale = np.array(
+        [EARTH_METRES_PER_DEGREE * math.cos(math.radians(latitude)), EARTH_METRES_PER_DEGREE]
+    )
     return shapely.transform(geometry, lambda coords: coords * scale)
 
 
@@ -32,7 +34,7 @@ def boundary_neighbours(
 ) -> list[tuple[str, str, float]]:
     """Every ordered pair of areas whose boundaries touch, with the shared length in
     metres. `geometries` maps an area's code to its GeoJSON geometry (lon/lat)."""
-    shapes = {code: shape(geom) for code, geom in geometries.items()}
+    shapes = {code: shape(dict(geom)) for code, geom in geometries.items()}
     if not shapes:
         return []
     latitude = sum(s.centroid.y for s in shapes.values()) / len(shapes)
@@ -41,11 +43,19 @@ def boundary_neighbours(
     tree = STRtree(projected)
     pairs: list[tuple[str, str, float]] = []
     for i, area in enumerate(projected):
-        grown = area.buffer(TOLERANCE_METRES)
-        for j in tree.query(grown, predicate="intersects"):
-            if i == j:
+        for j in sorted(
+            int(j) for j in tree.query(area.buffer(TOLERANCE_METRES), predicate="intersects")
+        ):
+            if j <= i:
                 continue
-            shared = area.boundary.intersection(projected[int(j)].buffer(TOLERANCE_METRES)).length
+            shared = _shared_length(area, projected[j])
             if shared >= MINIMUM_SHARED_METRES:
-                pairs.append((codes[i], codes[int(j)], round(shared, 1)))
+                pairs += [(codes[i], codes[j], shared), (codes[j], codes[i], shared)]
     return pairs
+
+
+def _shared_length(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Measured from both sides and averaged, so a pair has one length whoever asks."""
+    one = a.boundary.intersection(b.buffer(TOLERANCE_METRES)).length
+    other = b.boundary.intersection(a.buffer(TOLERANCE_METRES)).length
+    return float(round((one + other) / 2, 1))

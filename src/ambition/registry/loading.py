@@ -11,8 +11,8 @@ import json
 import re
 import tomllib
 from collections.abc import Iterator
-from typing import Any, TypeVar
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils.text import slugify
@@ -80,10 +80,13 @@ def load_authorities(data: Path) -> int:
         if row["nation"] != "England" or not row["gss-code"]:
             continue
         authority, _ = upsert(
-            Authority, code=row["gss-code"],
+            Authority,
+            code=row["gss-code"],
             defaults={
                 # The GLA's short name, "Greater London", is the area, not the body.
-                "name": row["official-name"] if row["local-authority-type"] == "SRA" else row["nice-name"],
+                "name": row["official-name"]
+                if row["local-authority-type"] == "SRA"
+                else row["nice-name"],
                 "official_name": row["official-name"],
                 "kind": row["local-authority-type"],
                 "region": row["region"],
@@ -129,7 +132,8 @@ def load_aggregates(data: Path) -> int:
     for row in _csv(data / "registry" / "aggregate_areas.csv"):
         region = "London" if row["kind"] == "london-part" or row["name"] == "London" else ""
         authority, _ = upsert(
-            Authority, code=row["gss_code"],
+            Authority,
+            code=row["gss_code"],
             defaults={
                 "name": row["name"],
                 "official_name": row["name"],
@@ -160,7 +164,8 @@ def load_partnership(path: Path) -> Partnership:
     spec = tomllib.loads(path.read_text(encoding="utf-8"))
     for body in spec.get("bodies", []):
         authority, _ = upsert(
-            Authority, code=body["code"],
+            Authority,
+            code=body["code"],
             defaults={
                 "name": body["name"],
                 "official_name": body["name"],
@@ -170,7 +175,9 @@ def load_partnership(path: Path) -> Partnership:
         )
         _add_names(authority, [body["code"], body["name"]], body["source"])
     partnership, _ = upsert(
-        Partnership, slug=spec["slug"], defaults={"name": spec["name"], "description": spec["description"]}
+        Partnership,
+        slug=spec["slug"],
+        defaults={"name": spec["name"], "description": spec["description"]},
     )
     for code in spec["members"]["codes"]:
         Membership.objects.get_or_create(
@@ -189,18 +196,23 @@ def load_boundaries(data: Path) -> int:
         props = feature["properties"]
         inner_outer = "Inner" if props["ons_inner"] == "T" else "Outer"
         authority, _ = upsert(
-            Authority, {"inner_outer": inner_outer, "sub_region": props["sub_2011"]},
+            Authority,
+            {"inner_outer": inner_outer, "sub_region": props["sub_2011"]},
             code=props["gss_code"],
         )
         upsert(
-            Boundary, authority=authority,
+            Boundary,
+            authority=authority,
             defaults={"geojson": feature["geometry"], "vintage": "2011", "source": BOUNDARY_SOURCE},
         )
         geometries[props["gss_code"]] = feature["geometry"]
     ids = dict(Authority.objects.filter(code__in=geometries).values_list("code", "id"))
     for a, b, metres in boundary_neighbours(geometries):
         upsert(
-            BoundaryNeighbour, authority_id=ids[a], neighbour_id=ids[b], defaults={"shared_metres": metres}
+            BoundaryNeighbour,
+            authority_id=ids[a],
+            neighbour_id=ids[b],
+            defaults={"shared_metres": metres},
         )
     return len(geometries)
 
@@ -247,7 +259,8 @@ def load_profiles(data: Path) -> int:
             label, period = profile_label(column)
             value = _number(cell)
             upsert(
-                ProfileFigure, authority_id=codes[row[0]],
+                ProfileFigure,
+                authority_id=codes[row[0]],
                 key=slugify(label)[:80],
                 defaults={
                     "label": label,
@@ -272,7 +285,8 @@ def _load_control(header: list[str], rows: list[list[str]], codes: dict[str, int
         if row[0] in codes and row[column].strip(" .") and row[0].startswith("E09"):
             control = row[column].strip()
             upsert(
-                PoliticalControl, authority_id=codes[row[0]],
+                PoliticalControl,
+                authority_id=codes[row[0]],
                 year=2014,
                 defaults={
                     "control": CONTROL_NAMES.get(control, control),
@@ -322,7 +336,8 @@ def _figure(
     authority_id: int, key: str, label: str, period: str, value: float, position: int
 ) -> None:
     upsert(
-        ProfileFigure, authority_id=authority_id,
+        ProfileFigure,
+        authority_id=authority_id,
         key=key,
         defaults={
             "label": label,

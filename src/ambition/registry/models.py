@@ -80,12 +80,12 @@ class Authority(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return f"/authorities/{self.code}/"
+
     @property
     def is_aggregate(self) -> bool:
         return self.kind in AGGREGATE_KINDS
-
-    def get_absolute_url(self) -> str:
-        return f"/authorities/{self.code}/"
 
 
 _FOLD = re.compile(r"[^a-z0-9]+")
@@ -109,6 +109,9 @@ class AuthorityName(models.Model):
             models.UniqueConstraint(fields=["key", "authority"], name="uniq_authority_name")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.key} ({self.source})"
+
 
 class Partnership(models.Model):
     slug = models.SlugField(unique=True)
@@ -121,7 +124,9 @@ class Partnership(models.Model):
 
 
 class Membership(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="memberships")
     joined = models.DateField(null=True, blank=True)
     left = models.DateField(null=True, blank=True)
@@ -130,6 +135,9 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "authority"], name="uniq_membership")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} in {self.partnership}"
 
 
 class PoliticalControl(models.Model):
@@ -145,6 +153,9 @@ class PoliticalControl(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["authority", "year"], name="uniq_control_year")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.authority}, {self.year}: {self.control}"
 
 
 class ProfileFigure(models.Model):
@@ -167,12 +178,18 @@ class ProfileFigure(models.Model):
             models.UniqueConstraint(fields=["authority", "key"], name="uniq_profile_figure")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.authority}: {self.label}"
+
 
 class Boundary(models.Model):
     authority = models.OneToOneField(Authority, on_delete=models.CASCADE, related_name="boundary")
     geojson = models.JSONField(help_text="The GeoJSON geometry, WGS84 longitude/latitude")
     vintage = models.CharField(max_length=20)
     source = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"Boundary of {self.authority} ({self.vintage})"
 
 
 class BoundaryNeighbour(models.Model):
@@ -187,3 +204,6 @@ class BoundaryNeighbour(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["authority", "neighbour"], name="uniq_neighbour")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} borders {self.neighbour}"

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import markdown
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -42,15 +41,20 @@ def member_rows(partnership: Partnership) -> list[dict[str, Any]]:
     for a in members:
         population = next((f for f in a.profile.all() if f.key == POPULATION_KEY), None)
         control = next(iter(a.control.all()), None)
-        rows.append({
-            "code": a.code, "name": a.name, "kind": a.get_kind_display(),
-            "inner_outer": a.inner_outer, "sub_region": a.sub_region,
-            "population": population.value if population else None,
-            "population_period": population.period if population else "",
-            "control": control.control if control else "",
-            "control_year": control.year if control else None,
-            "url": a.get_absolute_url(),
-        })
+        rows.append(
+            {
+                "code": a.code,
+                "name": a.name,
+                "kind": a.get_kind_display(),
+                "inner_outer": a.inner_outer,
+                "sub_region": a.sub_region,
+                "population": population.value if population else None,
+                "population_period": population.period if population else "",
+                "control": control.control if control else "",
+                "control_year": control.year if control else None,
+                "url": a.get_absolute_url(),
+            }
+        )
     return rows
 
 
@@ -66,21 +70,28 @@ def home(request: HttpRequest) -> HttpResponse:
         return download
     mapped = [r for r in rows if r["code"].startswith("E09")]
     control_years = sorted({r["control_year"] for r in rows if r["control_year"]})
-    return render(request, "registry/home.html", {
-        "partnership": partnership,
-        "members": rows,
-        "control_years": control_years,
-        "map_spec": charts.members_map(
-            [{**r, "control": r["control"] or "Not known"} for r in mapped],
-            topojson_url=reverse("boundaries-topojson"),
-            colour_field="control",
-            title=f"Political control of the London boroughs, {control_years[-1] if control_years else ''}",
-        ),
-        "inner_outer_spec": charts.members_map(
-            mapped, topojson_url=reverse("boundaries-topojson"), colour_field="inner_outer",
-            title="Inner and outer London",
-        ),
-    })
+    as_at = control_years[-1] if control_years else ""
+    return render(
+        request,
+        "registry/home.html",
+        {
+            "partnership": partnership,
+            "members": rows,
+            "control_years": control_years,
+            "map_spec": charts.members_map(
+                [{**r, "control": r["control"] or "Not known"} for r in mapped],
+                topojson_url=reverse("boundaries-topojson"),
+                colour_field="control",
+                title=f"Political control of the London boroughs, {as_at}",
+            ),
+            "inner_outer_spec": charts.members_map(
+                mapped,
+                topojson_url=reverse("boundaries-topojson"),
+                colour_field="inner_outer",
+                title="Inner and outer London",
+            ),
+        },
+    )
 
 
 AUTHORITY_COLUMNS = [
@@ -95,7 +106,11 @@ AUTHORITY_COLUMNS = [
 
 def authority_list(request: HttpRequest) -> HttpResponse:
     qs = Authority.objects.exclude(kind__in=AGGREGATE_KINDS)
-    kind, region, q = request.GET.get("kind", ""), request.GET.get("region", ""), request.GET.get("q", "")
+    kind, region, q = (
+        request.GET.get("kind", ""),
+        request.GET.get("region", ""),
+        request.GET.get("q", ""),
+    )
     if kind:
         qs = qs.filter(kind=kind)
     if region:
@@ -106,20 +121,43 @@ def authority_list(request: HttpRequest) -> HttpResponse:
         qs = qs.current()
 
     def table() -> Table:
-        return Table("authorities", AUTHORITY_COLUMNS, [
-            {"code": a.code, "name": a.name, "kind": a.get_kind_display(), "region": a.region,
-             "snac": a.snac, "current": a.end_date is None} for a in qs
-        ])
+        return Table(
+            "authorities",
+            AUTHORITY_COLUMNS,
+            [
+                {
+                    "code": a.code,
+                    "name": a.name,
+                    "kind": a.get_kind_display(),
+                    "region": a.region,
+                    "snac": a.snac,
+                    "current": a.end_date is None,
+                }
+                for a in qs
+            ],
+        )
 
     if download := respond(request, table):
         return download
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    regions = Authority.objects.councils().exclude(region="").values_list("region", flat=True).distinct().order_by("region")
-    return render(request, "registry/authority_list.html", {
-        "page_obj": page, "kinds": [k for k in AuthorityKind if k not in AGGREGATE_KINDS],
-        "regions": regions, "selected": {"kind": kind, "region": region, "q": q},
-        "count": qs.count(),
-    })
+    regions = (
+        Authority.objects.councils()
+        .exclude(region="")
+        .values_list("region", flat=True)
+        .distinct()
+        .order_by("region")
+    )
+    return render(
+        request,
+        "registry/authority_list.html",
+        {
+            "page_obj": page,
+            "kinds": [k for k in AuthorityKind if k not in AGGREGATE_KINDS],
+            "regions": regions,
+            "selected": {"kind": kind, "region": region, "q": q},
+            "count": qs.count(),
+        },
+    )
 
 
 def boundaries_topojson(request: HttpRequest) -> FileResponse:
@@ -134,6 +172,10 @@ def boundaries_topojson(request: HttpRequest) -> FileResponse:
 def about_data(request: HttpRequest) -> HttpResponse:
     readme = settings.DATA_DIR / "README.md"
     text = readme.read_text(encoding="utf-8") if readme.exists() else "No data notes are shipped."
-    return render(request, "registry/about_data.html", {
-        "readme_html": markdown.markdown(text, extensions=["tables"]),
-    })
+    return render(
+        request,
+        "registry/about_data.html",
+        {
+            "readme_html": markdown.markdown(text, extensions=["tables"]),
+        },
+    )

@@ -33,12 +33,16 @@ class Table:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([c.label for c in self.columns])
         for row in self.rows:
-            writer.writerow(["" if row.get(c.key) is None else row.get(c.key) for c in self.columns])
+            writer.writerow(
+                ["" if row.get(c.key) is None else row.get(c.key) for c in self.columns]
+            )
         return out.getvalue()
 
     def json(self) -> str:
         rows = [{c.key: row.get(c.key) for c in self.columns} for row in self.rows]
-        return json.dumps({**self.meta, "columns": [c.key for c in self.columns], "rows": rows}, default=str)
+        return json.dumps(
+            {**self.meta, "columns": [c.key for c in self.columns], "rows": rows}, default=str
+        )
 
 
 def requested_format(request: HttpRequest) -> str | None:

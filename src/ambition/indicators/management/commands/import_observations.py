@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ambition.indicators.imports import ImportReport, import_observations
@@ -15,8 +15,12 @@ from ambition.indicators.imports import ImportReport, import_observations
 
 def progress_bar(console: Console) -> Progress:
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-        TextColumn("{task.fields[rows]:,} rows"), TimeElapsedColumn(), console=console,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TextColumn("{task.fields[rows]:,} rows"),
+        TimeElapsedColumn(),
+        console=console,
         transient=False,
     )
 
@@ -25,7 +29,8 @@ def run_import(path: Path, console: Console, **options: Any) -> ImportReport:
     with progress_bar(console) as bar:
         task = bar.add_task(path.name, total=1.0, rows=0)
         report = import_observations(
-            path, progress=lambda rows, fraction: bar.update(task, completed=fraction, rows=rows),
+            path,
+            progress=lambda rows, fraction: bar.update(task, completed=fraction, rows=rows),
             **options,
         )
         bar.update(task, completed=1.0, rows=report.observations)
@@ -51,7 +56,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Report, write nothing")
-        parser.add_argument("--indicator", default="", help="Indicator code for a file without an indicator column")
+        parser.add_argument(
+            "--indicator", default="", help="Indicator code for a file without an indicator column"
+        )
         parser.add_argument("--user", default="", help="Record the import as this user's")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -67,7 +74,11 @@ class Command(BaseCommand):
                 raise CommandError(f"no user {options['user']!r}")
         console = Console(file=self.stdout._out, highlight=False)  # type: ignore[attr-defined]
         report = run_import(
-            path, console, origin="cli", user=user, dry_run=options["dry_run"],
+            path,
+            console,
+            origin="cli",
+            user=user,
+            dry_run=options["dry_run"],
             indicator=options["indicator"],
         )
         print_report(report, console)

@@ -38,8 +38,12 @@ class Command(BaseCommand):
             ("Authorities of England", lambda: loading.load_authorities(data)),
             ("England, regions and parts of London", lambda: loading.load_aggregates(data)),
             ("DfE local authority numbers", lambda: loading.load_dfe_numbers(data)),
-            ("The partnership and its members", lambda: loading.load_partnership(
-                data / "partnerships" / f"{settings.PARTNERSHIP_SLUG}.toml")),
+            (
+                "The partnership and its members",
+                lambda: loading.load_partnership(
+                    data / "partnerships" / f"{settings.PARTNERSHIP_SLUG}.toml"
+                ),
+            ),
             ("Boundaries and boundary neighbours", lambda: loading.load_boundaries(data)),
             ("Borough profiles and political control", lambda: loading.load_profiles(data)),
             ("Deprivation ranks", lambda: loading.load_deprivation(data)),

@@ -24,9 +24,20 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Serving Ambition at http://{options['host']}:{options['port']}/")
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-        os.execv(gunicorn, [
-            gunicorn, "ambition.wsgi:application",
-            "--bind", f"{options['host']}:{options['port']}",
-            "--workers", str(options["workers"]), "--threads", str(options["threads"]),
-            "--access-logfile", "-", "--timeout", "300",
-        ])
+        os.execv(
+            gunicorn,
+            [
+                gunicorn,
+                "ambition.wsgi:application",
+                "--bind",
+                f"{options['host']}:{options['port']}",
+                "--workers",
+                str(options["workers"]),
+                "--threads",
+                str(options["threads"]),
+                "--access-logfile",
+                "-",
+                "--timeout",
+                "300",
+            ],
+        )

@@ -1,0 +1,132 @@
+"""GET /api/v1/observations for one indicator (every authority and period, a full page of
+1,000) under 16 concurrent clients for 10 s on loopback, against the demo data served by
+the production server (gunicorn, DEBUG off). Beside it, in the same run, the same server
+answering for a static file: the floor that the server and the clients cost alone.
+
+Run by `make bench`. Goal: p99 under 100 ms."""
+
+from __future__ import annotations
+
+import http.client
+import multiprocessing
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from common import ambition, environment, scratch, sqlite_url
+
+CLIENTS = 16
+PROCESSES = 2
+SECONDS = 10.0
+GOAL_P99_MS = 100.0
+INDICATOR = "ons-employment-rate"
+
+
+def _client(port: int, path: str, deadline: float, out: list[float]) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    rng = random.Random()
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        conn.request("GET", path.format(offset=rng.randrange(5000)))
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != 200 or not body:
+            raise RuntimeError(f"{path}: HTTP {response.status}")
+        out.append(time.perf_counter() - started)
+    conn.close()
+
+
+def _process(port: int, path: str, deadline: float, threads: int, queue: object) -> None:
+    latencies: list[float] = []
+    workers = [
+        threading.Thread(target=_client, args=(port, path, deadline, latencies))
+        for _ in range(threads)
+    ]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    queue.put(latencies)  # type: ignore[attr-defined]
+
+
+def load(port: int, path: str) -> dict[str, float]:
+    deadline = time.monotonic() + SECONDS
+    queue: multiprocessing.Queue[list[float]] = multiprocessing.Queue()
+    procs = [
+        multiprocessing.Process(
+            target=_process, args=(port, path, deadline, CLIENTS // PROCESSES, queue)
+        )
+        for _ in range(PROCESSES)
+    ]
+    for p in procs:
+        p.start()
+    latencies = [x for _ in procs for x in queue.get()]
+    for p in procs:
+        p.join()
+    cuts = statistics.quantiles(latencies, n=100)
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / SECONDS,
+        "p50": cuts[49] * 1000,
+        "p99": cuts[98] * 1000,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(port: int) -> None:
+    for _ in range(120):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("the server did not start")
+
+
+def main() -> list[str]:
+    var = scratch()
+    env = environment(sqlite_url(var), var)
+    env["AMBITION_DEBUG"] = "false"
+    ambition(env, "migrate")
+    ambition(env, "load-demo")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ambition", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait(port)
+        api = f"/api/v1/observations?indicator={INDICATOR}&limit=1000"
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        conn.request("GET", api)
+        size = len(conn.getresponse().read())
+        load(port, api)  # warm every worker
+        ours = load(port, api)
+        misses = load(port, api.replace("limit=1000", "limit=1000&offset={offset}"))
+        floor = load(port, "/static/web/app.js")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return [
+        f"GET {api} ({size / 1024:.0f} KiB), {CLIENTS} clients, {SECONDS:.0f} s, gunicorn, SQLite demo data",
+        f"  API, cached  p50 {ours['p50']:6.1f} ms  p99 {ours['p99']:6.1f} ms  {ours['rps']:7.1f} req/s  (goal: p99 < {GOAL_P99_MS:.0f} ms)",
+        f"  API, uncached p50 {misses['p50']:6.1f} ms  p99 {misses['p99']:6.1f} ms  {misses['rps']:7.1f} req/s  (every request a different page: no cache hits)",
+        f"  static file  p50 {floor['p50']:6.1f} ms  p99 {floor['p99']:6.1f} ms  {floor['rps']:7.1f} req/s  (the server's floor)",
+    ]
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    print("\n".join(main()))

@@ -1,0 +1,15 @@
+"""`make bench`: every benchmark, each printing its figures beside its reference."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import api_latency
+import import_speed
+
+if __name__ == "__main__":
+    for bench in (import_speed, api_latency):
+        print("\n".join(bench.main()), flush=True)
