@@ -50,12 +50,12 @@ migrations-check:
 	$(AMBITION) makemigrations --check --dry-run
 
 pytest-sqlite:
-	AMBITION_VAR_DIR=$(CURDIR)/var/test-sqlite $(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2
 
 pytest-postgres:
 	@$(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=5).close()" || \
 	  { echo "PostgreSQL is not reachable at $(PG_URL): the suite must run on it too"; exit 1; }
-	DATABASE_URL=$(PG_URL) AMBITION_VAR_DIR=$(CURDIR)/var/test-postgres $(BIN)/pytest -n 2
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2
 
 test: install browser lint types migrations-check pytest-sqlite pytest-postgres
 

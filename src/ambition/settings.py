@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the API docs from its own static files, not a CDN
 ]
 
 MIDDLEWARE = [

@@ -32,13 +32,29 @@ def _ambition(*args: str, env: dict[str, str]) -> None:
     )
 
 
+def _demo_database(var: Path) -> str:
+    """The demo's own database, of the kind the suite runs on: the embedded SQLite file,
+    or a fresh PostgreSQL database on the suite's server."""
+    suite = os.environ.get("DATABASE_URL", "")
+    if not suite.startswith("postgres"):
+        return f"sqlite:///{var}/demo.sqlite3"
+    import psycopg
+
+    name = f"ambition_e2e_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    server = suite.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{server}/{name}"
+
+
 @pytest.fixture(scope="session")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     var = tmp_path_factory.mktemp("demo")
     env = {
         **os.environ,
         "AMBITION_VAR_DIR": str(var),
-        "DATABASE_URL": f"sqlite:///{var}/demo.sqlite3",
+        "DATABASE_URL": _demo_database(var),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     _ambition("migrate", env=env)

@@ -75,6 +75,10 @@ class ObservationFilter(Page):
     indicator: str | None = Field(None, description="Indicator code")
     authority: str | None = Field(None, description="ONS code; several separated by commas")
     service_area: str | None = Field(None, description="Service area code")
+    kind: str | None = Field(
+        None, description="Authorities of this kind (LBO, MD, UA, CTY...): compare with its peers"
+    )
+    region: str | None = Field(None, description="Authorities in this region, e.g. London")
     period_from: str | None = Field(None, description="Periods starting on or after this one")
     period_to: str | None = Field(None, description="Periods ending on or before this one")
 
@@ -135,6 +139,10 @@ def filter_observations(query: ObservationFilter) -> QuerySet[Observation]:
         qs = qs.filter(authority__code__in=[c.strip().upper() for c in query.authority.split(",")])
     if query.service_area:
         qs = qs.filter(indicator__service_area__code=query.service_area)
+    if query.kind:
+        qs = qs.filter(authority__kind=query.kind.upper())
+    if query.region:
+        qs = qs.filter(authority__region__iexact=query.region)
     if query.period_from:
         qs = qs.filter(period__start__gte=_period_bound(query.period_from, basis).start)
     if query.period_to:
@@ -156,9 +164,11 @@ OBSERVATION_FIELDS = (
 )
 
 
-def store_version() -> int:
-    """Changes whenever observations do: every import that writes makes a new batch."""
-    return ImportBatch.objects.aggregate(latest=Max("id"))["latest"] or 0
+def store_version() -> str:
+    """Changes whenever observations do: every import that writes makes a new batch. The
+    time is part of it because a rolled-back batch's id can be given out again."""
+    latest = ImportBatch.objects.order_by("-id").values_list("id", "started_at").first()
+    return f"{latest[0]}@{latest[1].isoformat()}" if latest else "empty"
 
 
 def _observation_page(query: ObservationFilter) -> bytes:

@@ -377,10 +377,33 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("indicators.add_observation", raise_exception=True)
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch, pk=pk)
-    revisions = (
+    batch = get_object_or_404(ImportBatch.objects.select_related("user"), pk=pk)
+    written = list(
         Observation.objects.filter(batch=batch)
         .with_codes()
         .order_by("indicator__code", "authority__code", "period__start")[:200]
     )
-    return render(request, "indicators/batch_detail.html", {"batch": batch, "revisions": revisions})
+    return render(
+        request,
+        "indicators/batch_detail.html",
+        {
+            "batch": batch,
+            "revisions": [(o, _previous(o)) for o in written],
+        },
+    )
+
+
+def _previous(observation: Observation) -> Observation | None:
+    """The revision this one replaced: what the value was before the import."""
+    if observation.revision == 1:
+        return None
+    return (
+        Observation.objects.filter(
+            authority_id=observation.authority_id,
+            indicator_id=observation.indicator_id,
+            period_id=observation.period_id,
+            revision=observation.revision - 1,
+        )
+        .select_related("batch")
+        .first()
+    )
