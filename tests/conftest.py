@@ -21,6 +21,14 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
         call_command("load_demo", stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_in_the_request(settings: object) -> None:
+    """Background jobs run inside the request under test rather than in a worker."""
+    settings.TASKS = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
 @pytest.fixture
 def analyst(db: None) -> object:
     user = get_user_model().objects.create_user("analyst", password="analyst-password-1")

@@ -81,6 +81,12 @@ SETTINGS = {
             "How many rows an import validates and writes at a time; bounds its memory.",
         ),
         Setting(
+            "AMBITION_TASKS",
+            "database",
+            "How background jobs (imports from the page) run: `database`, queued for "
+            "`ambition db-worker` (which `ambition serve` starts), or `immediate`, in the request.",
+        ),
+        Setting(
             "AMBITION_API_MAX_PAGE",
             "1000",
             "The largest `limit` a JSON API list accepts.",
@@ -125,6 +131,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # serves the API docs from its own static files, not a CDN
 ]
 
@@ -210,3 +218,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 200},
     }
 }
+
+TASK_BACKENDS = {
+    "database": "django_tasks_db.backend.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[SETTINGS["AMBITION_TASKS"].raw()]}}

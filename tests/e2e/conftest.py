@@ -57,6 +57,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "DATABASE_URL": _demo_database(var),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("AMBITION_TASKS", None)  # the demo as shipped: a worker runs the jobs
     _ambition("migrate", env=env)
     _ambition("load-demo", env=env)
     port = _free_port()
@@ -105,6 +106,7 @@ def page(browser: object) -> Iterator[object]:
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.console_errors = errors
     yield page
     context.close()

@@ -46,3 +46,33 @@ def test_indicator_page_draws_bar_map_and_series(page: object, demo_url: str) ->
     assert page.locator("table[data-table=ranking] tbody tr").count() >= 30  # type: ignore[attr-defined]
     screenshot(page, "indicator")
     assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_import_page_runs_the_job_in_the_background_and_shows_its_report(
+    page: object, demo_url: str
+) -> None:
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "many_problems.csv"
+    page.goto(demo_url + "/import/")  # type: ignore[attr-defined]
+    page.fill("#id_username", "admin")  # type: ignore[attr-defined]
+    page.fill("#id_password", "ambition-demo-admin")  # type: ignore[attr-defined]
+    page.click("input[type=submit]")  # type: ignore[attr-defined]
+    page.set_input_files("#id_file", str(fixture))  # type: ignore[attr-defined]
+    page.click("form[enctype] button")  # type: ignore[attr-defined]
+    page.wait_for_selector("[data-job-state=done]", timeout=30000)  # type: ignore[attr-defined]
+    rows = page.locator("table[data-table=problems] tbody tr").all_inner_texts()  # type: ignore[attr-defined]
+    assert [r.split("\t")[:2] for r in rows] == [
+        ["3", "authority"],
+        ["4", "period"],
+        ["5", "value"],
+    ]
+    screenshot(page, "import-report")
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_api_docs_load_offline(page: object, demo_url: str) -> None:
+    page.goto(demo_url + "/api/docs")  # type: ignore[attr-defined]
+    page.get_by_text("Observations, latest revisions").wait_for(timeout=30000)  # type: ignore[attr-defined]
+    screenshot(page, "api-docs")
+    assert page.console_errors == []  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ import hashlib
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema

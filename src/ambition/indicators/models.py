@@ -116,6 +116,38 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
 
 
+class ImportJob(models.Model):
+    """An import asked for from the page, run in the background; its progress is
+    written to a small file the page polls, since the import's own transaction hides
+    its rows until the end."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    upload = models.CharField(max_length=300, help_text="The stored file, under the uploads folder")
+    file_name = models.CharField(max_length=300)
+    indicator = models.CharField(max_length=80, blank=True)
+    dry_run = models.BooleanField(default=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    report = models.JSONField(null=True, blank=True)
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.state})"
+
+    def get_absolute_url(self) -> str:
+        return f"/import/jobs/{self.pk}/"
+
+
 class ObservationQuerySet(models.QuerySet["Observation"]):
     def latest_revision(self) -> ObservationQuerySet:
         return self.filter(is_latest=True)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("indicators/<slug:code>/", views.indicator_detail, name="indicator-detail"),
     path("import/", views.import_page, name="import"),
     path("import/<int:pk>/", views.batch_detail, name="import-batch"),
+    path("import/jobs/<int:pk>/", views.import_job, name="import-job"),
 ]

@@ -3,15 +3,13 @@ and the import page."""
 
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ambition.registry.models import Authority, Partnership
@@ -20,8 +18,8 @@ from ambition.web.tables import Column, Table, respond
 
 from .comparison import ENGLAND_CODE, GROUPS, LONDON_CODE, comparison_group
 from .forms import ImportForm
-from .imports import import_observations
-from .models import ImportBatch, Indicator, Observation, Period, ServiceArea
+from .jobs import read_progress, start_import
+from .models import ImportBatch, ImportJob, Indicator, Observation, Period, ServiceArea
 
 AUTHORITY_COLUMNS = [
     Column("indicator", "Indicator code"),
@@ -347,29 +345,42 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 @permission_required("indicators.add_observation", raise_exception=True)
 def import_page(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix
-        with tempfile.NamedTemporaryFile(suffix=suffix, dir=settings.VAR_DIR) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
-            report = import_observations(
-                Path(handle.name),
-                origin="page",
-                user=request.user,
-                dry_run=form.cleaned_data["dry_run"],
-                indicator=form.cleaned_data["indicator"],
-                file_name=upload.name,
-            )
+        job = start_import(
+            form.cleaned_data["file"],
+            user=request.user,
+            indicator=form.cleaned_data["indicator"],
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        return redirect(job)
     return render(
         request,
         "indicators/import.html",
         {
             "form": form,
-            "report": report,
+            "jobs": ImportJob.objects.select_related("user")[:10],
             "batches": ImportBatch.objects.select_related("user")[:20],
+        },
+    )
+
+
+@login_required
+@permission_required("indicators.add_observation", raise_exception=True)
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's page; htmx asks again for its status part until the job has finished."""
+    job = get_object_or_404(ImportJob.objects.select_related("user", "batch"), pk=pk)
+    partial = request.headers.get("HX-Request") == "true"
+    template = f"indicators/{'includes/import_job_status' if partial else 'import_job'}.html"
+    progress = read_progress(job.pk)
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "report": job.report,
+            "progress": progress,
+            "percent": round(100 * progress.get("fraction", 0.0)),
+            "finished": job.state in (ImportJob.State.DONE, ImportJob.State.FAILED),
         },
     )
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 from typing import Any
 
@@ -10,7 +12,10 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Serve the site with gunicorn, a production WSGI server."
+    help = (
+        "Serve the site with gunicorn, a production WSGI server, and the worker that runs "
+        "background jobs."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -19,15 +24,19 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=2)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
         from django.core.management import call_command
 
         call_command("collectstatic", interactive=False, verbosity=0)
+        bin_dir = os.path.dirname(sys.executable)
+        worker = None
+        if "DatabaseBackend" in settings.TASKS["default"]["BACKEND"]:
+            # Background jobs (imports from the page) are run by a worker beside the site.
+            worker = subprocess.Popen([sys.executable, "-m", "ambition", "db_worker"])
         self.stdout.write(f"Serving Ambition at http://{options['host']}:{options['port']}/")
-        gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-        os.execv(
-            gunicorn,
+        server = subprocess.Popen(
             [
-                gunicorn,
+                os.path.join(bin_dir, "gunicorn"),
                 "ambition.wsgi:application",
                 "--bind",
                 f"{options['host']}:{options['port']}",
@@ -38,6 +47,16 @@ class Command(BaseCommand):
                 "--access-logfile",
                 "-",
                 "--timeout",
-                "300",
-            ],
+                "120",
+            ]
         )
+        signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+        try:
+            server.wait()
+        except KeyboardInterrupt:
+            server.terminate()
+            server.wait()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait()
