@@ -1,5 +1,4 @@
-"""Pages that show indicators: an authority's page, the catalogue, an indicator's page,
-and the import page."""
+"""The indicator catalogue and an indicator's page: ranked, mapped and over time."""
 
 from __future__ import annotations
 
@@ -7,137 +6,16 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from ambition.registry.models import Authority, Partnership
 from ambition.web import charts
 from ambition.web.tables import Column, Table, respond
 
-from .comparison import ENGLAND_CODE, GROUPS, LONDON_CODE, comparison_group
-from .forms import ImportForm
-from .jobs import read_progress, start_import
-from .models import ImportBatch, ImportJob, Indicator, Observation, Period, ServiceArea
-
-AUTHORITY_COLUMNS = [
-    Column("indicator", "Indicator code"),
-    Column("name", "Indicator"),
-    Column("service_area", "Service area"),
-    Column("period", "Latest period"),
-    Column("value", "Value"),
-    Column("unit", "Unit"),
-    Column("status", "Status"),
-    Column("london", "London"),
-    Column("england", "England"),
-    Column("polarity", "Polarity"),
-]
-TREND_PERIODS = 10
-
-
-def _series_by_indicator(authority: Authority) -> dict[int, list[dict[str, Any]]]:
-    rows = (
-        Observation.objects.latest_revision()
-        .for_authority(authority)
-        .order_by("period__start", "period__end")
-        .values("indicator_id", "period__label", "period__start", "value", "status")
-    )
-    series: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        series[r["indicator_id"]].append(
-            {
-                "period": r["period__label"],
-                "start": r["period__start"].isoformat(),
-                "value": r["value"],
-                "status": r["status"],
-            }
-        )
-    return series
-
-
-def _latest_for(code: str) -> dict[tuple[int, str], float | None]:
-    rows = Observation.objects.latest_revision().filter(authority__code=code)
-    return {(i, p): v for i, p, v in rows.values_list("indicator_id", "period__label", "value")}
-
-
-def authority_indicator_rows(authority: Authority) -> list[dict[str, Any]]:
-    series = _series_by_indicator(authority)
-    london, england = _latest_for(LONDON_CODE), _latest_for(ENGLAND_CODE)
-    indicators = Indicator.objects.filter(id__in=series).select_related("service_area")
-    rows = []
-    for ind in indicators:
-        points = series[ind.id]
-        last = points[-1]
-        rows.append(
-            {
-                "indicator": ind.code,
-                "name": ind.name,
-                "service_area": ind.service_area.name,
-                "period": last["period"],
-                "value": last["value"],
-                "unit": ind.unit,
-                "status": last["status"],
-                "polarity": ind.polarity,
-                "london": london.get((ind.id, last["period"])),
-                "england": england.get((ind.id, last["period"])),
-                "decimal_places": ind.decimal_places,
-                "url": ind.get_absolute_url(),
-                "spark": charts.sparkline(points[-TREND_PERIODS:], polarity=ind.polarity),
-                "periods": len(points),
-            }
-        )
-    return sorted(rows, key=lambda r: (r["service_area"], r["name"]))
-
-
-KEY_FIGURES = (
-    "gla-population-estimate",
-    "population-density-per-hectare",
-    "imd-2019-rank",
-    "imd-rank-change",
-    "employment-rate",
-    "gross-annual-pay",
-)
-
-
-def key_figures(profile: list[Any]) -> list[Any]:
-    by_key = {f.key: f for f in profile}
-    return [by_key[k] for k in KEY_FIGURES if k in by_key]
-
-
-def authority_detail(request: HttpRequest, code: str) -> HttpResponse:
-    authority = get_object_or_404(Authority, code=code.upper())
-    rows = authority_indicator_rows(authority)
-    download = respond(
-        request,
-        lambda: Table(
-            f"{authority.code}-indicators",
-            AUTHORITY_COLUMNS,
-            rows,
-            meta={"authority": authority.code, "name": authority.name},
-        ),
-    )
-    if download:
-        return download
-    areas: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        areas[row["service_area"]].append(row)
-    profile = list(authority.profile.all())
-    return render(
-        request,
-        "indicators/authority_detail.html",
-        {
-            "authority": authority,
-            "key_figures": key_figures(profile),
-            "profile": profile,
-            "control": authority.control.all(),
-            "neighbours": authority.neighbours.select_related("neighbour"),
-            "memberships": authority.memberships.select_related("partnership"),
-            "areas": dict(areas),
-            "indicator_count": len(rows),
-        },
-    )
-
+from ..comparison import ENGLAND_CODE, GROUPS, LONDON_CODE, comparison_group
+from ..models import Indicator, Observation, Period, ServiceArea
 
 CATALOGUE_COLUMNS = [
     Column("code", "Code"),
@@ -338,83 +216,4 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             ),
             "has_intervals": any(r["lower"] is not None for r in ranking),
         },
-    )
-
-
-@login_required
-@permission_required("indicators.add_observation", raise_exception=True)
-def import_page(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        job = start_import(
-            form.cleaned_data["file"],
-            user=request.user,
-            indicator=form.cleaned_data["indicator"],
-            dry_run=form.cleaned_data["dry_run"],
-        )
-        return redirect(job)
-    return render(
-        request,
-        "indicators/import.html",
-        {
-            "form": form,
-            "jobs": ImportJob.objects.select_related("user")[:10],
-            "batches": ImportBatch.objects.select_related("user")[:20],
-        },
-    )
-
-
-@login_required
-@permission_required("indicators.add_observation", raise_exception=True)
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    """The job's page; htmx asks again for its status part until the job has finished."""
-    job = get_object_or_404(ImportJob.objects.select_related("user", "batch"), pk=pk)
-    partial = request.headers.get("HX-Request") == "true"
-    template = f"indicators/{'includes/import_job_status' if partial else 'import_job'}.html"
-    progress = read_progress(job.pk)
-    return render(
-        request,
-        template,
-        {
-            "job": job,
-            "report": job.report,
-            "progress": progress,
-            "percent": round(100 * progress.get("fraction", 0.0)),
-            "finished": job.state in (ImportJob.State.DONE, ImportJob.State.FAILED),
-        },
-    )
-
-
-@login_required
-@permission_required("indicators.add_observation", raise_exception=True)
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch.objects.select_related("user"), pk=pk)
-    written = list(
-        Observation.objects.filter(batch=batch)
-        .with_codes()
-        .order_by("indicator__code", "authority__code", "period__start")[:200]
-    )
-    return render(
-        request,
-        "indicators/batch_detail.html",
-        {
-            "batch": batch,
-            "revisions": [(o, _previous(o)) for o in written],
-        },
-    )
-
-
-def _previous(observation: Observation) -> Observation | None:
-    """The revision this one replaced: what the value was before the import."""
-    if observation.revision == 1:
-        return None
-    return (
-        Observation.objects.filter(
-            authority_id=observation.authority_id,
-            indicator_id=observation.indicator_id,
-            period_id=observation.period_id,
-            revision=observation.revision - 1,
-        )
-        .select_related("batch")
-        .first()
     )

@@ -1,0 +1,14 @@
+"""Pages that show indicators, one module a page family."""
+
+from .authorities import authority_detail
+from .imports import batch_detail, import_job, import_page
+from .indicators import indicator_detail, indicator_list
+
+__all__ = [
+    "authority_detail",
+    "batch_detail",
+    "import_job",
+    "import_page",
+    "indicator_detail",
+    "indicator_list",
+]
