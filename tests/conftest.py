@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
+
+from ambition.accounts.people import RoleSpec, create_person
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -31,11 +32,11 @@ def _jobs_run_in_the_request(settings: object) -> None:
 
 @pytest.fixture
 def analyst(db: None) -> object:
-    user = get_user_model().objects.create_user("analyst", password="analyst-password-1")
-    user.user_permissions.add(Permission.objects.get(codename="add_observation"))
-    return user
+    """A performance office analyst: writes observations for every authority."""
+    return create_person("test-analyst", "analyst-password-1", [RoleSpec.parse("analyst")])
 
 
 @pytest.fixture
 def resident(db: None) -> object:
-    return get_user_model().objects.create_user("resident", password="resident-password-1")
+    """Signed in, but with no role: reads what the public reads."""
+    return get_user_model().objects.create_user("test-resident", password="resident-password-1")

@@ -87,6 +87,17 @@ SETTINGS = {
             "`ambition db-worker` (which `ambition serve` starts), or `immediate`, in the request.",
         ),
         Setting(
+            "AMBITION_LOGIN_ATTEMPTS",
+            "5",
+            "Failed logins for one user name from one address before it is locked for an hour.",
+        ),
+        Setting(
+            "AMBITION_EMAIL",
+            "console",
+            "How mail (password reset links) is sent: `console` prints it, as the demo does; "
+            "`smtp` uses Django's EMAIL_HOST settings.",
+        ),
+        Setting(
             "AMBITION_API_MAX_PAGE",
             "1000",
             "The largest `limit` a JSON API list accepts.",
@@ -123,6 +134,7 @@ INSTALLED_APPS = [
     "ambition.web",
     "ambition.registry",
     "ambition.indicators",
+    "ambition.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -133,6 +145,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "ninja",  # serves the API docs from its own static files, not a CDN
 ]
 
@@ -145,6 +159,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ambition.urls"
@@ -179,6 +196,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before anything else
+    "django.contrib.auth.backends.ModelBackend",
+    "ambition.accounts.backends.PolicyBackend",  # has_perm from roles scoped to authorities
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -203,7 +229,50 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "uploads"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/account/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+# Lock an account (for that user name and address) after repeated failed logins.
+AXES_FAILURE_LIMIT = int(SETTINGS["AMBITION_LOGIN_ATTEMPTS"].raw())
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login is kept, not only the count
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+# Served over HTTPS everywhere but the demo on a laptop, which is plain http://127.0.0.1.
+SECURE = not DEBUG and ENVIRONMENT != "demo"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+EMAIL_BACKEND = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}[SETTINGS["AMBITION_EMAIL"].raw()]
+DEFAULT_FROM_EMAIL = "ambition@localhost"
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("ambition.registry.urls")),
     path("", include("ambition.indicators.urls")),
     path("api/", api.urls),
+    path("account/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name none (the admin's, the API docs).
     path("favicon.ico", RedirectView.as_view(url=static("vendor/favicon.svg"), permanent=True)),

@@ -449,7 +449,7 @@ def recycling(period: str) -> Any:
 def test_import_page_asks_anonymous_people_to_log_in(client: Client) -> None:
     response = client.get("/import/")
     assert response.status_code == 302
-    assert response["Location"] == "/admin/login/?next=/import/"
+    assert response["Location"] == "/account/login/?next=/import/"
 
 
 def test_import_page_is_forbidden_without_the_permission(client: Client, resident: Any) -> None:

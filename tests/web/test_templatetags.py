@@ -182,7 +182,7 @@ def test_base_has_the_govuk_page_parts() -> None:
     for href in ["/", "/authorities/", "/indicators/", "/import/", "/api/docs", "/admin/"]:
         assert href in links
     assert "/about/data/" in links
-    assert "/admin/login/?next=/" in links
+    assert "/account/login/?next=/" in links
     assert "Alpha" in html
     assert (
         "Data: see each source&#x27;s licence" in html or "Data: see each source's licence" in html
@@ -194,7 +194,7 @@ def test_base_offers_sign_out_as_a_form() -> None:
     request.user = type("U", (), {"is_authenticated": True, "get_username": lambda self: "ana"})()
     html, tags = page(request=request)
     form = next(a for t, a in tags.tags if t == "form")
-    assert form["method"] == "post" and form["action"] == "/admin/logout/"
+    assert form["method"] == "post" and form["action"] == "/account/logout/"
     assert "Sign out" in html and "Sign in" not in html
 
 

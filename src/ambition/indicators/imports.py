@@ -85,11 +85,16 @@ class _Validator:
     indicators: IndicatorResolver
     periods: PeriodResolver
     report: ImportReport
+    writable: frozenset[int] | None = None  # None: every authority
     _qualifiers: dict[str, Status | None] = field(default_factory=dict)
 
     def row(self, record: Record) -> tuple[Any, ...] | None:
         problems_before = self.report.problem_count
         authority = self._resolve(record, "authority", record.authority, self.authorities.resolve)
+        if authority is not None and self.writable is not None and authority not in self.writable:
+            self._problem(
+                record, "authority", record.authority, "you may not write for this authority"
+            )
         indicator = self._resolve(record, "indicator", record.indicator, self.indicators.resolve)
         period = None
         if indicator is not None:
@@ -183,6 +188,7 @@ def import_observations(
     indicator: str = "",
     file_name: str = "",
     progress: Progress | None = None,
+    writable: frozenset[int] | None = None,
 ) -> ImportReport:
     """Import one file. Returns the report; the database is changed only if the
     report is ok and this is not a dry run."""
@@ -204,7 +210,7 @@ def import_observations(
             user=user if getattr(user, "is_authenticated", False) else None,
         )
         with transaction.atomic():
-            _run(table, layout.records(rows, indicator), report, batch, progress)
+            _run(table, layout.records(rows, indicator), report, batch, progress, writable)
             if dry_run or not report.ok:
                 raise _Rollback
     except (UnreadableFile, LayoutError) as error:
@@ -220,8 +226,10 @@ def _run(
     report: ImportReport,
     batch: ImportBatch,
     progress: Progress | None,
+    writable: frozenset[int] | None,
 ) -> None:
-    validator = _Validator(AuthorityResolver(), IndicatorResolver(), PeriodResolver(), report)
+    resolvers = AuthorityResolver(), IndicatorResolver(), PeriodResolver()
+    validator = _Validator(*resolvers, report, writable)
     with staging.StagingTable(connection) as stage:
         for chunk in _chunks(records, settings.IMPORT_BATCH_ROWS):
             valid = [r for r in map(validator.row, chunk) if r is not None]

@@ -14,6 +14,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django_tasks import task
 
+from ambition.accounts.backends import grants_of
+from ambition.accounts.policy import writable_authorities
+
 from .imports import ImportReport, import_observations
 from .models import ImportJob
 
@@ -67,6 +70,16 @@ def report_json(report: ImportReport) -> dict[str, Any]:
     }
 
 
+def writable_by(user: Any) -> frozenset[int] | None:
+    """The authorities a person may import for: every one for the performance office,
+    their own for a council officer, none for anyone else."""
+    if user is None:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    return writable_authorities(grants_of(user), "indicators.add_observation")
+
+
 @task()
 def run_import_job(job_id: int) -> None:
     job = ImportJob.objects.select_related("user").get(pk=job_id)
@@ -80,6 +93,7 @@ def run_import_job(job_id: int) -> None:
             indicator=job.indicator,
             file_name=job.file_name,
             progress=lambda rows, fraction: _write_progress(job_id, rows, fraction),
+            writable=writable_by(job.user),
         )
     except Exception:
         ImportJob.objects.filter(pk=job_id).update(

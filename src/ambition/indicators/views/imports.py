@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ..forms import ImportForm
-from ..jobs import read_progress, start_import
+from ..jobs import read_progress, start_import, writable_by
 from ..models import ImportBatch, ImportJob, Observation
 
 
@@ -39,6 +40,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's page; htmx asks again for its status part until the job has finished."""
     job = get_object_or_404(ImportJob.objects.select_related("user", "batch"), pk=pk)
+    if job.user_id != request.user.pk and writable_by(request.user) is not None:
+        raise PermissionDenied("another person's import")
     partial = request.headers.get("HX-Request") == "true"
     template = f"indicators/{'includes/import_job_status' if partial else 'import_job'}.html"
     progress = read_progress(job.pk)

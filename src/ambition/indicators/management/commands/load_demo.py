@@ -6,15 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
+from ambition.accounts.people import create_demo_people
 from ambition.indicators.catalogue import load_catalogue
 from ambition.indicators.management.commands.import_observations import print_report, run_import
 from ambition.registry import loading
-
-DEMO_ADMIN = ("admin", "ambition-demo-admin")
 
 
 class Command(BaseCommand):
@@ -60,11 +58,9 @@ class Command(BaseCommand):
             print_report(report, console)
             if not report.ok:
                 raise CommandError(f"{path.name} did not import")
-        self._admin(console)
+        self._people(console)
 
-    def _admin(self, console: Console) -> None:
-        username, password = DEMO_ADMIN
-        users = get_user_model().objects
-        if not users.filter(username=username).exists():
-            users.create_superuser(username, "admin@example.org", password)
-        console.print(f"Demo administrator: [bold]{username}[/] / [bold]{password}[/] (demo only)")
+    def _people(self, console: Console) -> None:
+        console.print("Demo people, one per role (demo only: these passwords are public):")
+        for username, password, role in create_demo_people():
+            console.print(f"  [bold]{username}[/] / [bold]{password}[/]  {role}")

@@ -1,0 +1,60 @@
+"""Who may do what: the one place this app answers permission questions. Pages, forms,
+downloads and the API all ask through Django's `user.has_perm(perm, obj)`, which the
+`PolicyBackend` answers from these rules and the person's role grants."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .models import SCOPED_ROLES, Role
+
+CATALOGUE = ("indicator", "servicearea")
+RULES: dict[str, frozenset[Role]] = {
+    "indicators.add_observation": frozenset({Role.ANALYST, Role.OFFICER}),
+    "indicators.view_importbatch": frozenset({Role.ANALYST, Role.OFFICER, Role.ADMINISTRATOR}),
+    "indicators.view_importjob": frozenset({Role.ANALYST, Role.OFFICER, Role.ADMINISTRATOR}),
+    **{
+        f"indicators.{verb}_{model}": frozenset({Role.ANALYST})
+        for model in CATALOGUE
+        for verb in ("add", "change", "delete", "view")
+    },
+    **{
+        f"{app}.{verb}_{model}": frozenset({Role.ADMINISTRATOR})
+        for app, model in (("auth", "user"), ("accounts", "rolegrant"))
+        for verb in ("add", "change", "delete", "view")
+    },
+}
+STAFF_ROLES = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    role: Role
+    authority_id: int | None
+
+
+def allows(grants: Iterable[Grant], perm: str, authority_id: int | None = None) -> bool:
+    """Whether any of the grants permits `perm`, on `authority_id` where it is given: a
+    scoped role acts only for its own authority."""
+    allowed = RULES.get(perm, frozenset())
+    for grant in grants:
+        if grant.role not in allowed:
+            continue
+        acts_elsewhere = authority_id is not None and grant.authority_id != authority_id
+        if grant.role in SCOPED_ROLES and acts_elsewhere:
+            continue
+        return True
+    return False
+
+
+def writable_authorities(grants: Iterable[Grant], perm: str) -> frozenset[int] | None:
+    """The authorities `perm` may be used on: None for every authority, else the set."""
+    allowed = RULES.get(perm, frozenset())
+    scoped: set[int] = set()
+    for grant in grants:
+        if grant.role in allowed and grant.role not in SCOPED_ROLES:
+            return None
+        if grant.role in allowed and grant.authority_id is not None:
+            scoped.add(grant.authority_id)
+    return frozenset(scoped)
