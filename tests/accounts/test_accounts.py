@@ -76,12 +76,12 @@ def test_an_officer_imports_for_their_own_authority_only(client: Client, officer
         f"{LAMBETH},ons-employment-rate,2004,70.5\n"
         f"{SOUTHWARK},ons-employment-rate,2004,70.5\n"
     ).encode()
-    before = Observation.objects.count(), ImportBatch.objects.count()
+    before = Observation.private_objects.count(), ImportBatch.objects.count()
     upload = SimpleUploadedFile("two-councils.csv", content, content_type="text/csv")
     response = client.post("/import/", {"file": upload}, follow=True)
     assert b"you may not write for this authority" in response.content
     assert b"<code>E09000028</code>" in response.content
-    assert (Observation.objects.count(), ImportBatch.objects.count()) == before
+    assert (Observation.private_objects.count(), ImportBatch.objects.count()) == before
 
 
 def test_a_resident_and_a_board_member_cannot_import(client: Client) -> None:

@@ -288,7 +288,7 @@ def test_observations_of_one_indicator(client: Client) -> None:
     body = get(client, "/api/v1/observations", indicator=RECYCLING, limit=1000)
     assert (
         body["count"]
-        == Observation.objects.latest_revision().filter(indicator=indicator).count()
+        == Observation.private_objects.latest_revision().filter(indicator=indicator).count()
         > 500
     )
     assert {o["indicator"] for o in body["results"]} == {RECYCLING}
@@ -298,7 +298,7 @@ def test_observations_of_one_indicator(client: Client) -> None:
 def test_observations_of_one_authority_match_the_store(client: Client) -> None:
     body = get(client, "/api/v1/observations", indicator=RECYCLING, authority=LAMBETH)
     stored = list(
-        Observation.objects.latest_revision()
+        Observation.private_objects.latest_revision()
         .filter(indicator__code=RECYCLING, authority__code=LAMBETH)
         .order_by("period__start")
         .values_list("period__label", "value", "status")
@@ -315,7 +315,7 @@ def test_observations_with_confidence_intervals(client: Client) -> None:
     body = get(client, "/api/v1/observations", indicator=EMPLOYMENT, authority=LAMBETH)
     stored = {
         label: (value, lower, upper)
-        for label, value, lower, upper in Observation.objects.latest_revision()
+        for label, value, lower, upper in Observation.private_objects.latest_revision()
         .filter(indicator__code=EMPLOYMENT, authority__code=LAMBETH)
         .values_list("period__label", "value", "lower", "upper")
     }
@@ -335,7 +335,7 @@ def test_observations_of_several_authorities(client: Client) -> None:
     for o in body["results"]:
         by_authority[o["authority"]] += 1
     expected = {
-        code: Observation.objects.latest_revision()
+        code: Observation.private_objects.latest_revision()
         .filter(indicator__code=RECYCLING, authority__code=code)
         .count()
         for code in (LAMBETH, SOUTHWARK)
@@ -358,7 +358,7 @@ def test_observations_of_a_service_area(client: Client) -> None:
     )
     assert (
         body["count"]
-        == Observation.objects.latest_revision()
+        == Observation.private_objects.latest_revision()
         .filter(indicator__code__in=indicators, authority__code=LAMBETH)
         .count()
         > 0
@@ -371,7 +371,7 @@ def test_period_from_on_a_calendar_year_indicator(client: Client) -> None:
     count, rows = all_pages(
         client, "/api/v1/observations", limit=1000, indicator=EMPLOYMENT, period_from="2015"
     )
-    latest = Observation.objects.latest_revision().filter(indicator__code=EMPLOYMENT)
+    latest = Observation.private_objects.latest_revision().filter(indicator__code=EMPLOYMENT)
     assert count == latest.filter(period__start__gte=date(2015, 1, 1)).count()
     assert 0 < count < latest.count()
     assert all(o["period_start"] >= "2015-01-01" for o in rows)
@@ -422,7 +422,7 @@ def test_unreadable_period_is_422(client: Client, params: dict[str, str]) -> Non
 def test_every_period_label_reads_back_to_its_dates(client: Client) -> None:
     """For every indicator, fetch the observations that between them cover each of its
     periods, and read each label back with the indicator's year basis."""
-    latest = Observation.objects.latest_revision()
+    latest = Observation.private_objects.latest_revision()
     checked = 0
     for indicator in Indicator.objects.all():
         firsts = (
@@ -455,7 +455,7 @@ def test_every_period_label_reads_back_to_its_dates(client: Client) -> None:
 
 def test_suppressed_values_are_null_never_zero(client: Client) -> None:
     missing = (
-        Observation.objects.latest_revision()
+        Observation.private_objects.latest_revision()
         .filter(value__isnull=True, authority__code__startswith="E09")
         .select_related("indicator", "authority", "period")
         .order_by("id")
@@ -471,7 +471,7 @@ def test_suppressed_values_are_null_never_zero(client: Client) -> None:
     row = next(o for o in body["results"] if o["period"] == missing.period.label)
     assert row["value"] is None and row["status"] == missing.status
     stored = dict(
-        Observation.objects.latest_revision()
+        Observation.private_objects.latest_revision()
         .filter(indicator=missing.indicator, authority=missing.authority)
         .values_list("period__label", "value")
     )
@@ -492,7 +492,7 @@ def test_offset_paging_returns_every_observation_exactly_once(client: Client) ->
     keys = [(o["authority"], o["indicator"], o["period"]) for o in rows]
     assert len(keys) == len(set(keys)) == count
     stored = set(
-        Observation.objects.latest_revision()
+        Observation.private_objects.latest_revision()
         .filter(indicator__code="lait-cla-rate")
         .values_list("authority__code", "indicator__code", "period__label")
     )
@@ -504,7 +504,7 @@ def test_offset_paging_returns_every_observation_exactly_once(client: Client) ->
 
 
 def test_unfiltered_observation_paging_is_stable(client: Client) -> None:
-    total = Observation.objects.latest_revision().count()
+    total = Observation.private_objects.latest_revision().count()
     first = get(client, "/api/v1/observations", limit=1000)
     assert first["count"] == total > 200_000
     tail = get(client, "/api/v1/observations", limit=1000, offset=total - 5)

@@ -117,7 +117,7 @@ def authority_indicator_tables(root: Node) -> list[tuple[str, list[Node]]]:
 def test_authority_page_groups_the_indicators_by_service_area(client: Client) -> None:
     root = page(client, f"/authorities/{LAMBETH}/")
     groups = authority_indicator_tables(root)
-    latest = Observation.objects.latest_revision().filter(authority__code=LAMBETH)
+    latest = Observation.private_objects.latest_revision().filter(authority__code=LAMBETH)
     with_data = Indicator.objects.filter(id__in=latest.values("indicator_id")).select_related(
         "service_area"
     )
@@ -158,11 +158,11 @@ def test_authority_page_downloads_hold_the_rows_of_the_page(client: Client) -> N
     csv_recycling = next(r for r in table if r[0] == RECYCLING)
     assert (csv_recycling[4], csv_recycling[6]) == ("", "missing")
     employment = next(r for r in body["rows"] if r["indicator"] == EMPLOYMENT)
-    stored = Observation.objects.latest_revision().get(
+    stored = Observation.private_objects.latest_revision().get(
         indicator__code=EMPLOYMENT, authority__code=LAMBETH, period__label=employment["period"]
     )
     assert employment["value"] == stored.value
-    london = Observation.objects.latest_revision().get(
+    london = Observation.private_objects.latest_revision().get(
         indicator__code=EMPLOYMENT, authority__code="E12000007", period__label=employment["period"]
     )
     assert employment["london"] == london.value
@@ -227,7 +227,7 @@ def test_ranking_is_best_first_by_polarity(client: Client, code: str, polarity: 
     assert codes_of(body["rows"]) <= LONDON_COUNCILS
     assert {r["period"] for r in body["rows"]} == {body["period"]}
     latest_with_values = (
-        Observation.objects.latest_revision()
+        Observation.private_objects.latest_revision()
         .filter(indicator__code=code, authority__code__in=LONDON_COUNCILS, value__isnull=False)
         .order_by("-period__end")
         .values_list("period__label", flat=True)
@@ -235,7 +235,7 @@ def test_ranking_is_best_first_by_polarity(client: Client, code: str, polarity: 
     )
     assert body["period"] == latest_with_values
     for r in body["rows"]:
-        stored = Observation.objects.latest_revision().get(
+        stored = Observation.private_objects.latest_revision().get(
             indicator__code=code, authority__code=r["code"], period__label=body["period"]
         )
         assert r["value"] == stored.value
@@ -275,7 +275,7 @@ def test_compare_with_authorities_of_the_same_type_as_a_london_borough(client: C
     codes = codes_of(body["rows"])
     assert LAMBETH in codes and codes <= LONDON_COUNCILS
     observed = set(
-        Observation.objects.latest_revision()
+        Observation.private_objects.latest_revision()
         .filter(
             indicator__code=LOWER_IS_BETTER,
             period__label=body["period"],
@@ -303,7 +303,7 @@ def test_compare_with_the_boundary_neighbours(client: Client) -> None:
         )
     )
     observed = set(
-        Observation.objects.latest_revision()
+        Observation.private_objects.latest_revision()
         .filter(indicator__code=LOWER_IS_BETTER, period__label=body["period"])
         .values_list("authority__code", flat=True)
     )
@@ -339,7 +339,7 @@ def test_the_focus_is_highlighted_and_intervals_shown(client: Client) -> None:
     focus = [row for row in body_rows(table) if "app-row--focus" in row.attrs["class"]]
     assert [row.find("a").text for row in focus] == ["Lambeth"]
     period = as_json(client, f"/indicators/{EMPLOYMENT}/")["period"]
-    stored = Observation.objects.latest_revision().get(
+    stored = Observation.private_objects.latest_revision().get(
         indicator__code=EMPLOYMENT, authority__code=LAMBETH, period__label=period
     )
     assert focus[0].find_all("td")[3].text == f"{stored.lower:.1f} to {stored.upper:.1f}"
@@ -434,14 +434,14 @@ def upload(rows: list[dict[str, Any]], name: str = "lambeth-recycling.csv") -> S
 
 def store_state() -> tuple[int, int, int]:
     return (
-        Observation.objects.count(),
-        Observation.objects.latest_revision().count(),
+        Observation.private_objects.count(),
+        Observation.private_objects.latest_revision().count(),
         ImportBatch.objects.count(),
     )
 
 
 def recycling(period: str) -> Any:
-    return Observation.objects.filter(
+    return Observation.private_objects.filter(
         indicator__code=RECYCLING, authority__code=LAMBETH, period__label=period
     ).order_by("revision")
 

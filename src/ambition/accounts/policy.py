@@ -12,6 +12,7 @@ from .models import SCOPED_ROLES, Role
 CATALOGUE = ("indicator", "servicearea")
 RULES: dict[str, frozenset[Role]] = {
     "indicators.add_observation": frozenset({Role.ANALYST, Role.OFFICER}),
+    "indicators.view_restricted_observation": frozenset({Role.ANALYST, Role.OFFICER}),
     "indicators.view_importbatch": frozenset({Role.ANALYST, Role.OFFICER, Role.ADMINISTRATOR}),
     "indicators.view_importjob": frozenset({Role.ANALYST, Role.OFFICER, Role.ADMINISTRATOR}),
     **{

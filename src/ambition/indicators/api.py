@@ -9,13 +9,14 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import BaseModel
 
 from ambition.registry.api import Page
 
-from .models import ImportBatch, Indicator, Observation
+from .models import ImportBatch, Indicator, Observation, restricted_scope
 from .periods import PeriodError, YearBasis, parse_period
 
 router = Router(tags=["indicators"])
@@ -129,8 +130,8 @@ def _period_bound(text: str, basis: YearBasis) -> Any:
         raise HttpError(422, f"period: {error}") from error
 
 
-def filter_observations(query: ObservationFilter) -> QuerySet[Observation]:
-    qs = Observation.objects.latest_revision()
+def filter_observations(query: ObservationFilter, viewer: Any) -> QuerySet[Observation]:
+    qs = Observation.private_objects.visible_to(viewer).latest_revision()
     basis = YearBasis.FINANCIAL
     if query.indicator:
         indicator = get_object_or_404(Indicator, code=query.indicator)
@@ -171,8 +172,8 @@ def store_version() -> str:
     return f"{latest[0]}@{latest[1].isoformat()}" if latest else "empty"
 
 
-def _observation_page(query: ObservationFilter) -> bytes:
-    qs = filter_observations(query).order_by(
+def _observation_page(query: ObservationFilter, viewer: Any) -> bytes:
+    qs = filter_observations(query, viewer).order_by(
         "indicator_id", "authority_id", "period__start", "period_id"
     )
     rows = qs.values_list(*OBSERVATION_FIELDS)[query.offset : query.offset + query.limit]
@@ -200,13 +201,14 @@ def _observation_page(query: ObservationFilter) -> bytes:
 
 @router.get("/observations", response=ObservationList, summary="Observations, latest revisions")
 def list_observations(request: HttpRequest, query: Query[ObservationFilter]) -> HttpResponse:
-    """Pages are cached until the next import changes the store."""
-    key = (
-        "observations:"
-        + hashlib.sha256(f"{store_version()}|{query.model_dump_json()}".encode()).hexdigest()
-    )
+    """Pages are cached until the next import changes the store, apart for each set of
+    restricted data a viewer may see, and for each day (restrictions lapse at midnight)."""
+    scope = restricted_scope(request.user)
+    seen = "all" if scope is None else ",".join(map(str, sorted(scope)))
+    stamp = f"{store_version()}|{timezone.localdate()}|{seen}|{query.model_dump_json()}"
+    key = "observations:" + hashlib.sha256(stamp.encode()).hexdigest()
     body = cache.get(key)
     if body is None:
-        body = _observation_page(query)
+        body = _observation_page(query, request.user)
         cache.set(key, body, timeout=3600)
     return HttpResponse(body, content_type="application/json")

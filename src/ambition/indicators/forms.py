@@ -14,6 +14,12 @@ class ImportForm(forms.Form):
         max_length=80,
         help_text="The indicator's code, for a file that has no indicator column.",
     )
+    restricted_until = forms.DateField(
+        required=False,
+        label="Keep from the public until (optional)",
+        help_text="Local figures a council keeps to itself and the performance office until "
+        "this day, written YYYY-MM-DD. A 'restricted until' column in the file overrides it.",
+    )
     dry_run = forms.BooleanField(
         required=False, label="Check only: report what would change, write nothing"
     )

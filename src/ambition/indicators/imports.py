@@ -7,6 +7,7 @@ out in SQL over the whole file at once."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -86,6 +87,7 @@ class _Validator:
     periods: PeriodResolver
     report: ImportReport
     writable: frozenset[int] | None = None  # None: every authority
+    restricted_until: datetime.date | None = None
     _qualifiers: dict[str, Status | None] = field(default_factory=dict)
 
     def row(self, record: Record) -> tuple[Any, ...] | None:
@@ -111,6 +113,7 @@ class _Validator:
             self._problem(record, record.value_column, record.value, "a percentage over 100")
         if lower is not None and upper is not None and lower > upper:
             self._problem(record, "lower", record.lower, "the lower bound is above the upper")
+        restricted = self._restricted(record)
         if self.report.problem_count != problems_before:
             return None
         status = status or self._qualifier_status(record.period)
@@ -123,7 +126,20 @@ class _Validator:
             status.value if status else "",
             lower,
             upper,
+            restricted,
         )
+
+    def _restricted(self, record: Record) -> datetime.date | None:
+        """Until when the row is kept from the public: its own column, else the file's."""
+        text = record.restricted.strip()
+        if not text:
+            return self.restricted_until
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            reason = "not a date: write restricted-until dates as YYYY-MM-DD"
+            self._problem(record, "restricted until", text, reason)
+            return None
 
     def _resolve(
         self, record: Record, column: str, text: str, resolve: Callable[[str], Any]
@@ -189,9 +205,12 @@ def import_observations(
     file_name: str = "",
     progress: Progress | None = None,
     writable: frozenset[int] | None = None,
+    restricted_until: datetime.date | None = None,
 ) -> ImportReport:
     """Import one file. Returns the report; the database is changed only if the
-    report is ok and this is not a dry run."""
+    report is ok and this is not a dry run. `writable` limits the authorities it may write
+    for (a council officer's own; None means every one); `restricted_until` keeps the
+    file's rows from the public until that day, where a row does not say otherwise."""
     report = ImportReport(file_name or path.name, dry_run=dry_run)
     try:
         table = TableFile(path)
@@ -210,7 +229,15 @@ def import_observations(
             user=user if getattr(user, "is_authenticated", False) else None,
         )
         with transaction.atomic():
-            _run(table, layout.records(rows, indicator), report, batch, progress, writable)
+            validator = _Validator(
+                AuthorityResolver(),
+                IndicatorResolver(),
+                PeriodResolver(),
+                report,
+                writable,
+                restricted_until,
+            )
+            _run(table, layout.records(rows, indicator), report, batch, progress, validator)
             if dry_run or not report.ok:
                 raise _Rollback
     except (UnreadableFile, LayoutError) as error:
@@ -226,10 +253,8 @@ def _run(
     report: ImportReport,
     batch: ImportBatch,
     progress: Progress | None,
-    writable: frozenset[int] | None,
+    validator: _Validator,
 ) -> None:
-    resolvers = AuthorityResolver(), IndicatorResolver(), PeriodResolver()
-    validator = _Validator(*resolvers, report, writable)
     with staging.StagingTable(connection) as stage:
         for chunk in _chunks(records, settings.IMPORT_BATCH_ROWS):
             valid = [r for r in map(validator.row, chunk) if r is not None]

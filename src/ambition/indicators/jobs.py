@@ -3,6 +3,7 @@ stores the file and returns at once; the page shows the job's progress and repor
 
 from __future__ import annotations
 
+import datetime
 import json
 import uuid
 from dataclasses import asdict
@@ -31,7 +32,14 @@ def progress_path(job_id: int) -> Path:
     return uploads_dir() / f"job-{job_id}.progress.json"
 
 
-def start_import(upload: UploadedFile, *, user: Any, indicator: str, dry_run: bool) -> ImportJob:
+def start_import(
+    upload: UploadedFile,
+    *,
+    user: Any,
+    indicator: str,
+    dry_run: bool,
+    restricted_until: datetime.date | None = None,
+) -> ImportJob:
     """Store the upload under a name of our own and queue the import."""
     stored = f"{uuid.uuid4().hex}{Path(upload.name or '').suffix.lower()}"
     with (uploads_dir() / stored).open("wb") as handle:
@@ -42,6 +50,7 @@ def start_import(upload: UploadedFile, *, user: Any, indicator: str, dry_run: bo
         file_name=upload.name or stored,
         indicator=indicator,
         dry_run=dry_run,
+        restricted_until=restricted_until,
         user=user if getattr(user, "is_authenticated", False) else None,
     )
     run_import_job.enqueue(job.pk)
@@ -94,6 +103,7 @@ def run_import_job(job_id: int) -> None:
             file_name=job.file_name,
             progress=lambda rows, fraction: _write_progress(job_id, rows, fraction),
             writable=writable_by(job.user),
+            restricted_until=job.restricted_until,
         )
     except Exception:
         ImportJob.objects.filter(pk=job_id).update(

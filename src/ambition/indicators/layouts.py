@@ -34,6 +34,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "status": ("status", "flag", "marker"),
     "lower": ("lower", "lci", "lci 95", "lower ci", "lower interval", "lower bound"),
     "upper": ("upper", "uci", "uci 95", "upper ci", "upper interval", "upper bound"),
+    "restricted": ("restricted until", "private until", "embargo until"),
 }
 LONG_REQUIRED = ("authority", "period", "value")
 
@@ -60,6 +61,7 @@ class Record:
     upper: str
     period_column: str  # the column the period came from, for error reports
     value_column: str
+    restricted: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,7 @@ class Layout:
                 self._cell(row, "upper"),
                 period_col,
                 value_col,
+                self._cell(row, "restricted"),
             )
 
     def _wide(self, rows: Iterator[tuple[int, Sequence[str]]], indicator: str) -> Iterator[Record]:

@@ -3,13 +3,29 @@ a changed value is a new revision, and every revision stays."""
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
+from ambition.accounts.backends import grants_of
+from ambition.accounts.policy import writable_authorities
 from ambition.registry.models import Authority
 
 from .periods import PeriodKind, YearBasis
 from .values import Status
+
+VIEW_RESTRICTED = "indicators.view_restricted_observation"
+
+
+def restricted_scope(user: Any) -> frozenset[int] | None:
+    """The authorities whose restricted data this person may see: None for all."""
+    if getattr(user, "is_superuser", False):
+        return None
+    return writable_authorities(grants_of(user), VIEW_RESTRICTED)
 
 
 class Polarity(models.TextChoices):
@@ -131,6 +147,7 @@ class ImportJob(models.Model):
     file_name = models.CharField(max_length=300)
     indicator = models.CharField(max_length=80, blank=True)
     dry_run = models.BooleanField(default=False)
+    restricted_until = models.DateField(null=True, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -151,6 +168,22 @@ class ImportJob(models.Model):
 class ObservationQuerySet(models.QuerySet["Observation"]):
     def latest_revision(self) -> ObservationQuerySet:
         return self.filter(is_latest=True)
+
+    def published(self, on: datetime.date | None = None) -> ObservationQuerySet:
+        """What anyone may see: not restricted, or restricted only until a day now past."""
+        today = on or timezone.localdate()
+        return self.filter(Q(restricted_until__isnull=True) | Q(restricted_until__lte=today))
+
+    def visible_to(self, user: Any, on: datetime.date | None = None) -> ObservationQuerySet:
+        """Published data, and the restricted data of the authorities this person may see
+        early: their own, for a council officer; every one, for the performance office."""
+        scope = restricted_scope(user)
+        if scope is None:
+            return self
+        published = Q(restricted_until__isnull=True) | Q(
+            restricted_until__lte=on or timezone.localdate()
+        )
+        return self.filter(published | Q(authority_id__in=scope))
 
     def for_indicator(self, indicator: Indicator) -> ObservationQuerySet:
         return self.filter(indicator=indicator)
@@ -173,6 +206,11 @@ class ObservationQuerySet(models.QuerySet["Observation"]):
         return self.select_related("authority", "indicator", "period")
 
 
+class PublishedManager(models.Manager["Observation"]):
+    def get_queryset(self) -> ObservationQuerySet:
+        return ObservationQuerySet(self.model, using=self._db).published()
+
+
 class Observation(models.Model):
     """One value of one indicator for one authority and period, at one revision."""
 
@@ -188,8 +226,15 @@ class Observation(models.Model):
     upper = models.FloatField(null=True, blank=True, help_text="Upper end of the interval")
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+")
     is_latest = models.BooleanField(default=True)
+    restricted_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Local data a council keeps to itself and the performance office until this day",
+    )
 
-    objects = ObservationQuerySet.as_manager()
+    # No default manager: a query says whether it may see restricted data.
+    private_objects = ObservationQuerySet.as_manager()
+    public_objects = PublishedManager()
 
     class Meta:
         constraints = [

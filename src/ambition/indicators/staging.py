@@ -15,7 +15,7 @@ STAGE = "ambition_import_stage"
 CHANGES = "ambition_import_changes"
 OBSERVATION = "indicators_observation"
 KEY = ("authority_id", "indicator_id", "period_id")
-FACTS = ("value", "status", '"lower"', '"upper"')
+FACTS = ("value", "status", '"lower"', '"upper"', "restricted_until")
 COLUMNS = ("row_no", *KEY, *FACTS)
 
 
@@ -35,7 +35,8 @@ class StagingTable:
         self._execute(
             f"CREATE TEMP TABLE {STAGE} (row_no INTEGER NOT NULL, authority_id BIGINT NOT NULL, "
             "indicator_id BIGINT NOT NULL, period_id BIGINT NOT NULL, value DOUBLE PRECISION, "
-            'status VARCHAR(12) NOT NULL, "lower" DOUBLE PRECISION, "upper" DOUBLE PRECISION)'
+            'status VARCHAR(12) NOT NULL, "lower" DOUBLE PRECISION, "upper" DOUBLE PRECISION, '
+            "restricted_until DATE)"
         )
         return self
 

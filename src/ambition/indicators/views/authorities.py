@@ -13,7 +13,7 @@ from ambition.web import charts
 from ambition.web.tables import Column, Table, respond
 
 from ..comparison import ENGLAND_CODE, LONDON_CODE
-from ..models import Indicator, Observation
+from ..models import Indicator, Observation, ObservationQuerySet
 
 AUTHORITY_COLUMNS = [
     Column("indicator", "Indicator code"),
@@ -30,10 +30,11 @@ AUTHORITY_COLUMNS = [
 TREND_PERIODS = 10
 
 
-def _series_by_indicator(authority: Authority) -> dict[int, list[dict[str, Any]]]:
+def _series_by_indicator(
+    authority: Authority, seen: ObservationQuerySet
+) -> dict[int, list[dict[str, Any]]]:
     rows = (
-        Observation.objects.latest_revision()
-        .for_authority(authority)
+        seen.for_authority(authority)
         .order_by("period__start", "period__end")
         .values("indicator_id", "period__label", "period__start", "value", "status")
     )
@@ -50,14 +51,17 @@ def _series_by_indicator(authority: Authority) -> dict[int, list[dict[str, Any]]
     return series
 
 
-def _latest_for(code: str) -> dict[tuple[int, str], float | None]:
-    rows = Observation.objects.latest_revision().filter(authority__code=code)
+def _latest_for(code: str, seen: ObservationQuerySet) -> dict[tuple[int, str], float | None]:
+    rows = seen.filter(authority__code=code)
     return {(i, p): v for i, p, v in rows.values_list("indicator_id", "period__label", "value")}
 
 
-def authority_indicator_rows(authority: Authority) -> list[dict[str, Any]]:
-    series = _series_by_indicator(authority)
-    london, england = _latest_for(LONDON_CODE), _latest_for(ENGLAND_CODE)
+def authority_indicator_rows(
+    authority: Authority, seen: ObservationQuerySet
+) -> list[dict[str, Any]]:
+    """What the page shows, from the observations this viewer may see."""
+    series = _series_by_indicator(authority, seen)
+    london, england = _latest_for(LONDON_CODE, seen), _latest_for(ENGLAND_CODE, seen)
     indicators = Indicator.objects.filter(id__in=series).select_related("service_area")
     rows = []
     for ind in indicators:
@@ -101,7 +105,8 @@ def key_figures(profile: list[Any]) -> list[Any]:
 
 def authority_detail(request: HttpRequest, code: str) -> HttpResponse:
     authority = get_object_or_404(Authority, code=code.upper())
-    rows = authority_indicator_rows(authority)
+    seen = Observation.private_objects.visible_to(request.user).latest_revision()
+    rows = authority_indicator_rows(authority, seen)
     download = respond(
         request,
         lambda: Table(

@@ -22,6 +22,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             user=request.user,
             indicator=form.cleaned_data["indicator"],
             dry_run=form.cleaned_data["dry_run"],
+            restricted_until=form.cleaned_data["restricted_until"],
         )
         return redirect(job)
     return render(
@@ -63,7 +64,8 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.select_related("user"), pk=pk)
     written = list(
-        Observation.objects.filter(batch=batch)
+        Observation.private_objects.visible_to(request.user)
+        .filter(batch=batch)
         .with_codes()
         .order_by("indicator__code", "authority__code", "period__start")[:200]
     )
@@ -82,7 +84,7 @@ def _previous(observation: Observation) -> Observation | None:
     if observation.revision == 1:
         return None
     return (
-        Observation.objects.filter(
+        Observation.private_objects.filter(
             authority_id=observation.authority_id,
             indicator_id=observation.indicator_id,
             period_id=observation.period_id,

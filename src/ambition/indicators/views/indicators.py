@@ -15,7 +15,7 @@ from ambition.web import charts
 from ambition.web.tables import Column, Table, respond
 
 from ..comparison import ENGLAND_CODE, GROUPS, LONDON_CODE, comparison_group
-from ..models import Indicator, Observation, Period, ServiceArea
+from ..models import Indicator, Observation, ObservationQuerySet, Period, ServiceArea
 
 CATALOGUE_COLUMNS = [
     Column("code", "Code"),
@@ -78,10 +78,11 @@ RANKING_COLUMNS = [
 ]
 
 
-def _ranking(indicator: Indicator, authorities: Any, period: Period) -> list[dict[str, Any]]:
+def _ranking(
+    indicator: Indicator, authorities: Any, period: Period, seen: ObservationQuerySet
+) -> list[dict[str, Any]]:
     rows = list(
-        Observation.objects.latest_revision()
-        .for_indicator(indicator)
+        seen.for_indicator(indicator)
         .for_period(period)
         .filter(authority__in=authorities)
         .values("authority__code", "authority__name", "value", "status", "lower", "upper")
@@ -109,12 +110,10 @@ def _ranking(indicator: Indicator, authorities: Any, period: Period) -> list[dic
     return out
 
 
-def _latest_period(indicator: Indicator, authorities: Any) -> Period | None:
-    observed = (
-        Observation.objects.latest_revision()
-        .for_indicator(indicator)
-        .filter(authority__in=authorities, value__isnull=False)
-    )
+def _latest_period(
+    indicator: Indicator, authorities: Any, seen: ObservationQuerySet
+) -> Period | None:
+    observed = seen.for_indicator(indicator).filter(authority__in=authorities, value__isnull=False)
     period_id = (
         observed.order_by("-period__end", "-period__start")
         .values_list("period_id", flat=True)
@@ -123,10 +122,11 @@ def _latest_period(indicator: Indicator, authorities: Any) -> Period | None:
     return Period.objects.get(pk=period_id) if period_id else None
 
 
-def _time_series(indicator: Indicator, codes: list[str]) -> list[dict[str, Any]]:
+def _time_series(
+    indicator: Indicator, codes: list[str], seen: ObservationQuerySet
+) -> list[dict[str, Any]]:
     rows = (
-        Observation.objects.latest_revision()
-        .for_indicator(indicator)
+        seen.for_indicator(indicator)
         .filter(authority__code__in=[*codes, LONDON_CODE, ENGLAND_CODE])
         .order_by("period__start")
         .values(
@@ -160,8 +160,9 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     chosen = [c.strip().upper() for c in request.GET.get("authorities", "").split(",") if c.strip()]
     partnership = Partnership.objects.filter(slug=settings.PARTNERSHIP_SLUG).first()
     group = comparison_group(request.GET.get("compare", "london"), focus, partnership, chosen)
-    period = _latest_period(indicator, group.authorities)
-    ranking = _ranking(indicator, group.authorities, period) if period else []
+    seen = Observation.private_objects.visible_to(request.user).latest_revision()
+    period = _latest_period(indicator, group.authorities, seen)
+    ranking = _ranking(indicator, group.authorities, period, seen) if period else []
     if download := respond(
         request,
         lambda: Table(
@@ -210,7 +211,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             if london_rows
             else None,
             "series_spec": charts.time_series(
-                _time_series(indicator, series_codes),
+                _time_series(indicator, series_codes, seen),
                 unit=indicator.unit,
                 title=f"{indicator.name} over time",
             ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,12 @@ class Command(BaseCommand):
             "--indicator", default="", help="Indicator code for a file without an indicator column"
         )
         parser.add_argument("--user", default="", help="Record the import as this user's")
+        parser.add_argument(
+            "--restricted-until",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="Keep the rows from the public until this day (YYYY-MM-DD)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -80,6 +87,7 @@ class Command(BaseCommand):
             user=user,
             dry_run=options["dry_run"],
             indicator=options["indicator"],
+            restricted_until=options["restricted_until"],
         )
         print_report(report, console)
         if not report.ok:
