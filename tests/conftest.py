@@ -28,6 +28,8 @@ def _jobs_run_in_the_request(settings: object) -> None:
     settings.TASKS = {  # type: ignore[attr-defined]
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
     }
+    # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
 @pytest.fixture

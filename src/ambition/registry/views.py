@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from ambition.web import charts
 from ambition.web.tables import Column, Table, respond
@@ -62,6 +63,7 @@ def current_partnership() -> Partnership:
     return get_object_or_404(Partnership, slug=settings.PARTNERSHIP_SLUG)
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     partnership = current_partnership()
     rows = member_rows(partnership)
@@ -104,6 +106,7 @@ AUTHORITY_COLUMNS = [
 ]
 
 
+@require_safe
 def authority_list(request: HttpRequest) -> HttpResponse:
     qs = Authority.objects.exclude(kind__in=AGGREGATE_KINDS)
     kind, region, q = (
@@ -160,6 +163,7 @@ def authority_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def boundaries_topojson(request: HttpRequest) -> FileResponse:
     path = settings.DATA_DIR / "registry" / "london_boroughs.topo.json"
     if not path.exists():
@@ -169,6 +173,7 @@ def boundaries_topojson(request: HttpRequest) -> FileResponse:
     return response
 
 
+@require_safe
 def about_data(request: HttpRequest) -> HttpResponse:
     readme = settings.DATA_DIR / "README.md"
     text = readme.read_text(encoding="utf-8") if readme.exists() else "No data notes are shipped."

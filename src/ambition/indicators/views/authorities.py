@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from ambition.registry.models import Authority
 from ambition.web import charts
@@ -103,6 +104,7 @@ def key_figures(profile: list[Any]) -> list[Any]:
     return [by_key[k] for k in KEY_FIGURES if k in by_key]
 
 
+@require_safe
 def authority_detail(request: HttpRequest, code: str) -> HttpResponse:
     authority = get_object_or_404(Authority, code=code.upper())
     seen = Observation.private_objects.visible_to(request.user).latest_revision()

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from ..forms import ImportForm
 from ..jobs import read_progress, start_import, writable_by
@@ -38,6 +39,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("indicators.add_observation", raise_exception=True)
+@require_safe
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's page; htmx asks again for its status part until the job has finished."""
     job = get_object_or_404(ImportJob.objects.select_related("user", "batch"), pk=pk)
@@ -61,6 +63,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("indicators.add_observation", raise_exception=True)
+@require_safe
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.select_related("user"), pk=pk)
     written = list(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from ambition.registry.models import Authority, Partnership
 from ambition.web import charts
@@ -29,6 +30,7 @@ CATALOGUE_COLUMNS = [
 ]
 
 
+@require_safe
 def indicator_list(request: HttpRequest) -> HttpResponse:
     qs = Indicator.objects.select_related("service_area")
     area = request.GET.get("service_area", "")
@@ -153,6 +155,7 @@ def _time_series(
     ]
 
 
+@require_safe
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("service_area"), code=code)
     focus_code = request.GET.get("focus", "").upper()
