@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import BaseModel
 
-from ambition.registry.api import Page
+from ambition.registry.api import Error, Page
 
 from .models import ImportBatch, Indicator, Observation, restricted_scope
 from .periods import PeriodError, YearBasis, parse_period
@@ -102,7 +102,11 @@ def indicator_out(i: Indicator) -> dict[str, Any]:
     }
 
 
-@router.get("/indicators", response=IndicatorList, summary="The indicator catalogue")
+@router.get(
+    "/indicators",
+    response={200: IndicatorList, 401: Error, 422: Error},
+    summary="The indicator catalogue",
+)
 def list_indicators(request: HttpRequest, query: Query[IndicatorFilter]) -> dict[str, Any]:
     qs = Indicator.objects.select_related("service_area").order_by("code")
     if query.service_area:
@@ -116,7 +120,11 @@ def list_indicators(request: HttpRequest, query: Query[IndicatorFilter]) -> dict
     }
 
 
-@router.get("/indicators/{code}", response=IndicatorOut, summary="One indicator")
+@router.get(
+    "/indicators/{code}",
+    response={200: IndicatorOut, 401: Error, 404: Error},
+    summary="One indicator",
+)
 def get_indicator(request: HttpRequest, code: str) -> dict[str, Any]:
     return indicator_out(
         get_object_or_404(Indicator.objects.select_related("service_area"), code=code)
@@ -199,7 +207,11 @@ def _observation_page(query: ObservationFilter, viewer: Any) -> bytes:
     return page.model_dump_json().encode()
 
 
-@router.get("/observations", response=ObservationList, summary="Observations, latest revisions")
+@router.get(
+    "/observations",
+    response={200: ObservationList, 401: Error, 404: Error, 422: Error},
+    summary="Observations, latest revisions",
+)
 def list_observations(request: HttpRequest, query: Query[ObservationFilter]) -> HttpResponse:
     """Pages are cached until the next import changes the store, apart for each set of
     restricted data a viewer may see, and for each day (restrictions lapse at midnight)."""

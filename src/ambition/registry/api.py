@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -10,6 +12,12 @@ from ninja import Field, Query, Router, Schema
 from .models import Authority, Partnership
 
 router = Router(tags=["authorities"])
+
+
+class Error(Schema):
+    """Why a request was refused: a message, or for a bad query the list of problems."""
+
+    detail: Any
 
 
 class Page(Schema):
@@ -105,7 +113,11 @@ def filter_authorities(query: AuthorityFilter) -> object:
     return qs.order_by("code")
 
 
-@router.get("/authorities", response=AuthorityList, summary="List authorities")
+@router.get(
+    "/authorities",
+    response={200: AuthorityList, 401: Error, 404: Error, 422: Error},
+    summary="List authorities",
+)
 def list_authorities(request: HttpRequest, query: Query[AuthorityFilter]) -> dict[str, object]:
     qs = filter_authorities(query)
     rows = qs[query.offset : query.offset + query.limit]  # type: ignore[index]
@@ -117,7 +129,11 @@ def list_authorities(request: HttpRequest, query: Query[AuthorityFilter]) -> dic
     }
 
 
-@router.get("/authorities/{code}", response=AuthorityDetail, summary="One authority")
+@router.get(
+    "/authorities/{code}",
+    response={200: AuthorityDetail, 401: Error, 404: Error},
+    summary="One authority",
+)
 def get_authority(request: HttpRequest, code: str) -> dict[str, object]:
     a = get_object_or_404(Authority, code=code.upper())
     return {
