@@ -24,7 +24,8 @@ class Page(Schema):
     limit: int = Field(
         100, ge=1, le=settings.API_MAX_PAGE, description="Rows a page (at most 1,000)"
     )
-    offset: int = Field(0, ge=0)
+    # Bounded so that no offset overflows a database integer.
+    offset: int = Field(0, ge=0, le=1_000_000_000)
 
 
 class AuthorityFilter(Page):
