@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from ambition.accounts.people import RoleSpec, create_person
+from ambition.accounts.tokens import issue_token
 from ambition.indicators.models import ImportBatch, ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,12 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
     ),
     "account/reset/done/": ("/account/reset/done/", {"GET": EVERYONE}),
     "favicon.ico": ("/favicon.ico", {"GET": EVERYONE}),
+    "audit/": ("/audit/", {"GET": OFFICE}),
+    "account/": ("/account/", {"GET": SIGNED_IN, "POST": SIGNED_IN}),
+    "account/tokens/<int:pk>/revoke/": (
+        "/account/tokens/{token}/revoke/",
+        {"POST": frozenset({"analyst"})},  # its owner only
+    ),
     "admin/": ("/admin/", {"GET": OFFICE, "POST": OFFICE}),
 }
 # Patterns the matrix covers by their prefix: the API's own root, and the Django admin,
@@ -103,8 +110,9 @@ def people() -> dict[str, Any]:
 
 
 def refused(response: Any) -> bool:
-    """Refused: forbidden, unauthorised, method not allowed, or sent to a login page."""
-    if response.status_code in (401, 403, 405):
+    """Refused: forbidden, unauthorised, not found (another's object), method not
+    allowed, or sent to a login page."""
+    if response.status_code in (401, 403, 404, 405):
         return True
     return response.status_code == 302 and "login" in response.get("Location", "")
 
@@ -117,7 +125,8 @@ def test_roles_are_allowed_and_refused_as_the_matrix_says(
     job = ImportJob.objects.create(upload="x.csv", file_name="x.csv", user=analyst, state="done")
     batch = ImportBatch.objects.first()
     path, allowed = MATRIX[pattern]
-    path = path.format(job=job.pk, batch=batch.pk if batch else 0)
+    token, _ = issue_token(analyst, "matrix")
+    path = path.format(job=job.pk, batch=batch.pk if batch else 0, token=token.pk)
     outcomes = {}
     for role in ROLES:
         client = Client()

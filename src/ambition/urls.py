@@ -23,7 +23,9 @@ def read_only_docs(included: Any) -> Any:
 urlpatterns = [
     path("", include("ambition.registry.urls")),
     path("", include("ambition.indicators.urls")),
+    path("", include("ambition.accounts.urls")),
     path("api/", read_only_docs(api.urls)),
+    path("account/", include("ambition.accounts.urls_account")),
     path("account/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name none (the admin's, the API docs).

@@ -15,6 +15,7 @@ RULES: dict[str, frozenset[Role]] = {
     "indicators.view_restricted_observation": frozenset({Role.ANALYST, Role.OFFICER}),
     "indicators.view_importbatch": frozenset({Role.ANALYST, Role.OFFICER, Role.ADMINISTRATOR}),
     "indicators.view_importjob": frozenset({Role.ANALYST, Role.OFFICER, Role.ADMINISTRATOR}),
+    "accounts.view_auditentry": frozenset({Role.ANALYST, Role.ADMINISTRATOR}),
     **{
         f"indicators.{verb}_{model}": frozenset({Role.ANALYST})
         for model in CATALOGUE

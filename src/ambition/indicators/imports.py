@@ -267,10 +267,10 @@ def _run(
         for conflict in stage.conflicts(MAX_REPORTED):
             report.add(Problem(*conflict))
         if report.ok:
-            batch.save()
-            report.batch_id = batch.id
-            report.created, report.revised, report.unchanged = stage.merge(batch.id)
-    _finish_batch(batch, report)
+            report.created, report.revised, report.unchanged = stage.changes()
+            if report.created or report.revised:
+                _record(batch, report)
+                stage.write(batch.id)
 
 
 def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -284,15 +284,10 @@ def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield chunk
 
 
-def _finish_batch(batch: ImportBatch, report: ImportReport) -> None:
-    """An import that changed nothing leaves no batch behind, so a re-run leaves no trace."""
-    if batch.pk is None:
-        return
-    if report.created == 0 and report.revised == 0:
-        batch.delete()
-        report.batch_id = None
-        return
+def _record(batch: ImportBatch, report: ImportReport) -> None:
+    """The batch is made only when the import writes: a re-run leaves no trace."""
     batch.rows_read = report.rows_read
     batch.created, batch.revised, batch.unchanged = report.created, report.revised, report.unchanged
     batch.finished_at = timezone.now()
     batch.save()
+    report.batch_id = batch.id

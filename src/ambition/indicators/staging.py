@@ -93,9 +93,9 @@ class StagingTable:
             for row, first, value in rows
         ]
 
-    def merge(self, batch_id: int) -> tuple[int, int, int]:
-        """Write what is new or changed as new revisions; returns (created, revised,
-        unchanged)."""
+    def changes(self) -> tuple[int, int, int]:
+        """Work out what is new or changed against the latest revisions; returns
+        (created, revised, unchanged). Nothing is written yet."""
         key, facts = ", ".join(KEY), ", ".join(FACTS)
         differs = " OR ".join(f"NOT (o.{c} {self.same} d.{c})" for c in FACTS)
         self._execute(
@@ -107,6 +107,11 @@ class StagingTable:
         )
         changed, revised = self._execute(f"SELECT COUNT(*), COUNT(previous_id) FROM {CHANGES}")[0]
         total = self._execute(f"SELECT COUNT(*) FROM (SELECT DISTINCT {key} FROM {STAGE}) k")[0][0]
+        return changed - revised, revised, total - changed
+
+    def write(self, batch_id: int) -> None:
+        """Write the changes as new revisions, the old ones kept but no longer latest."""
+        key, facts = ", ".join(KEY), ", ".join(FACTS)
         self._execute(
             f"UPDATE {OBSERVATION} SET is_latest = FALSE WHERE id IN "
             f"(SELECT previous_id FROM {CHANGES} WHERE previous_id IS NOT NULL)"
@@ -116,4 +121,3 @@ class StagingTable:
             f"SELECT {key}, {facts}, revision, %s, TRUE FROM {CHANGES}",
             [batch_id],
         )
-        return changed - revised, revised, total - changed

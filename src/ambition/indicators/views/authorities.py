@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from ambition.accounts.audit import history_for
 from ambition.registry.models import Authority
 from ambition.web import charts
 from ambition.web.tables import Column, Table, respond
@@ -136,5 +137,9 @@ def authority_detail(request: HttpRequest, code: str) -> HttpResponse:
             "memberships": authority.memberships.select_related("partnership"),
             "areas": dict(areas),
             "indicator_count": len(rows),
+            # Who changed what is the performance office's to read, as on the audit page.
+            "history": history_for(authority)
+            if request.user.has_perm("accounts.view_auditentry")
+            else None,
         },
     )
