@@ -82,3 +82,25 @@ def test_api_docs_load_offline(page: object, demo_url: str) -> None:
     page.get_by_text("Observations, latest revisions").wait_for(timeout=30000)  # type: ignore[attr-defined]
     screenshot(page, "api-docs")
     assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def sign_in(page: object, demo_url: str, username: str, password: str) -> None:
+    page.goto(demo_url + "/account/login/")  # type: ignore[attr-defined]
+    page.fill("#id_username", username)  # type: ignore[attr-defined]
+    page.fill("#id_password", password)  # type: ignore[attr-defined]
+    page.click("main form button")  # type: ignore[attr-defined]
+
+
+def test_an_analyst_makes_a_token_and_reads_the_audit_log(page: object, demo_url: str) -> None:
+    sign_in(page, demo_url, "analyst", "ambition-demo-analyst")
+    page.goto(demo_url + "/account/")  # type: ignore[attr-defined]
+    page.fill("#id_name", "nightly export")  # type: ignore[attr-defined]
+    page.click("text=Make token")  # type: ignore[attr-defined]
+    shown = page.locator(".govuk-panel").inner_text()  # type: ignore[attr-defined]
+    assert "amb_" in shown
+    screenshot(page, "account-token")
+    page.goto(demo_url + "/audit/?model=accounts.apitoken")  # type: ignore[attr-defined]
+    rows = page.locator("main table tbody tr").all_inner_texts()  # type: ignore[attr-defined]
+    assert any("analyst" in r and "create" in r for r in rows)
+    screenshot(page, "audit")
+    assert page.console_errors == []  # type: ignore[attr-defined]
