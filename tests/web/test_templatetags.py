@@ -179,8 +179,10 @@ def test_base_has_the_govuk_page_parts() -> None:
     assert 'href="#main-content"' in html and 'id="main-content"' in html
     assert "Capital Ambition" in html and "Ambition" in html
     links = [a.get("href") for t, a in tags.tags if t == "a"]
-    for href in ["/", "/authorities/", "/indicators/", "/import/", "/api/docs", "/admin/"]:
+    for href in ["/", "/authorities/", "/indicators/", "/api/docs"]:
         assert href in links
+    # A resident is not shown links to what they may not use.
+    assert not {"/import/", "/audit/", "/admin/"} & set(links)
     assert "/about/data/" in links
     assert "/account/login/?next=/" in links
     assert "Alpha" in html
@@ -191,11 +193,22 @@ def test_base_has_the_govuk_page_parts() -> None:
 
 def test_base_offers_sign_out_as_a_form() -> None:
     request = get()
-    request.user = type("U", (), {"is_authenticated": True, "get_username": lambda self: "ana"})()
+    request.user = type(
+        "U",
+        (),
+        {
+            "is_authenticated": True,
+            "is_staff": True,
+            "get_username": lambda self: "ana",
+            "has_perm": lambda self, perm: perm == "indicators.add_observation",
+        },
+    )()
     html, tags = page(request=request)
     form = next(a for t, a in tags.tags if t == "form")
     assert form["method"] == "post" and form["action"] == "/account/logout/"
     assert "Sign out" in html and "Sign in" not in html
+    links = [a.get("href") for t, a in tags.tags if t == "a"]
+    assert "/import/" in links and "/admin/" in links and "/audit/" not in links
 
 
 # Includes

@@ -20,13 +20,16 @@ class NavigationItem:
     current: bool = False
 
 
+# (label, link, who sees it): a permission name, "staff", or None for everyone. Hiding a
+# link is a courtesy; every page still checks permission on the server.
 NAVIGATION = [
-    ("Home", "/"),
-    ("Authorities", "/authorities/"),
-    ("Indicators", "/indicators/"),
-    ("Import", "/import/"),
-    ("API", "/api/docs"),
-    ("Admin", "/admin/"),
+    ("Home", "/", None),
+    ("Authorities", "/authorities/", None),
+    ("Indicators", "/indicators/", None),
+    ("Import", "/import/", "indicators.add_observation"),
+    ("Audit", "/audit/", "accounts.view_auditentry"),
+    ("API", "/api/docs", None),
+    ("Admin", "/admin/", "staff"),
 ]
 
 
@@ -37,8 +40,20 @@ def is_current(path: str, href: str) -> bool:
     return path == href or path.startswith(href.rstrip("/") + "/")
 
 
-def navigation(path: str) -> list[NavigationItem]:
-    return [NavigationItem(label, href, is_current(path, href)) for label, href in NAVIGATION]
+def may_see(user: Any, needs: str | None) -> bool:
+    if needs is None:
+        return True
+    if needs == "staff":
+        return bool(getattr(user, "is_staff", False))
+    return bool(user is not None and user.has_perm(needs))
+
+
+def navigation(path: str, user: Any = None) -> list[NavigationItem]:
+    return [
+        NavigationItem(label, href, is_current(path, href))
+        for label, href, needs in NAVIGATION
+        if may_see(user, needs)
+    ]
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -46,5 +61,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "service_name": SERVICE_NAME,
         "partnership_name": getattr(settings, "PARTNERSHIP_DISPLAY_NAME", DEFAULT_PARTNERSHIP_NAME)
         or DEFAULT_PARTNERSHIP_NAME,
-        "navigation": navigation(request.path),
+        "navigation": navigation(request.path, getattr(request, "user", None)),
     }
