@@ -165,14 +165,17 @@ class ImportJob(models.Model):
         return f"/import/jobs/{self.pk}/"
 
 
+def _published(on: datetime.date | None) -> Q:
+    return Q(restricted_until__isnull=True) | Q(restricted_until__lte=on or timezone.localdate())
+
+
 class ObservationQuerySet(models.QuerySet["Observation"]):
     def latest_revision(self) -> ObservationQuerySet:
         return self.filter(is_latest=True)
 
     def published(self, on: datetime.date | None = None) -> ObservationQuerySet:
         """What anyone may see: not restricted, or restricted only until a day now past."""
-        today = on or timezone.localdate()
-        return self.filter(Q(restricted_until__isnull=True) | Q(restricted_until__lte=today))
+        return self.filter(_published(on))
 
     def visible_to(self, user: Any, on: datetime.date | None = None) -> ObservationQuerySet:
         """Published data, and the restricted data of the authorities this person may see
@@ -180,10 +183,7 @@ class ObservationQuerySet(models.QuerySet["Observation"]):
         scope = restricted_scope(user)
         if scope is None:
             return self
-        published = Q(restricted_until__isnull=True) | Q(
-            restricted_until__lte=on or timezone.localdate()
-        )
-        return self.filter(published | Q(authority_id__in=scope))
+        return self.filter(_published(on) | Q(authority_id__in=scope))
 
     def for_indicator(self, indicator: Indicator) -> ObservationQuerySet:
         return self.filter(indicator=indicator)

@@ -72,27 +72,28 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .with_codes()
         .order_by("indicator__code", "authority__code", "period__start")[:200]
     )
+    before = _previous(written)
     return render(
         request,
         "indicators/batch_detail.html",
         {
             "batch": batch,
-            "revisions": [(o, _previous(o)) for o in written],
+            "revisions": [
+                (o, before.get((o.authority_id, o.indicator_id, o.period_id, o.revision - 1)))
+                for o in written
+            ],
         },
     )
 
 
-def _previous(observation: Observation) -> Observation | None:
-    """The revision this one replaced: what the value was before the import."""
-    if observation.revision == 1:
-        return None
-    return (
-        Observation.private_objects.filter(
-            authority_id=observation.authority_id,
-            indicator_id=observation.indicator_id,
-            period_id=observation.period_id,
-            revision=observation.revision - 1,
-        )
-        .select_related("batch")
-        .first()
-    )
+def _previous(written: list[Observation]) -> dict[tuple[int, int, int, int], Observation]:
+    """The revisions these replaced, in one query: what each value was before the import."""
+    keys = {(o.authority_id, o.indicator_id, o.period_id) for o in written if o.revision > 1}
+    if not keys:
+        return {}
+    earlier = Observation.private_objects.filter(
+        authority_id__in={k[0] for k in keys},
+        indicator_id__in={k[1] for k in keys},
+        period_id__in={k[2] for k in keys},
+    ).select_related("batch")
+    return {(o.authority_id, o.indicator_id, o.period_id, o.revision): o for o in earlier}
