@@ -29,6 +29,7 @@ install: $(VENV)/.installed src/ambition/web/static/vendor/.built
 demo: install
 	$(AMBITION) migrate --verbosity 0
 	$(AMBITION) load-demo
+	$(AMBITION) assess --history 2019
 	$(AMBITION) serve --host 127.0.0.1 --port 8000
 
 browser:

@@ -8,8 +8,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import api_latency
+import assessment_core
+import assessment_national
 import import_speed
+import support_matching
 
 if __name__ == "__main__":
-    for bench in (import_speed, api_latency):
+    for bench in (
+        import_speed,
+        api_latency,
+        assessment_core,
+        assessment_national,
+        support_matching,
+    ):
         print("\n".join(bench.main()), flush=True)

@@ -10,10 +10,16 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from ambition.accounts.people import RoleSpec, create_person
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+
+# Property tests check behaviour, not speed (benchmarks do that): on a busy 2-core runner a
+# first example that pays for a warm-up must not fail a test for taking 290 ms.
+hypothesis_settings.register_profile("ambition", deadline=None)
+hypothesis_settings.load_profile("ambition")
 
 
 @pytest.fixture(scope="session")

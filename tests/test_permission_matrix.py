@@ -3,6 +3,8 @@ refused. A route missing from the matrix fails the test, so nothing is added ung
 
 from __future__ import annotations
 
+import datetime
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from ambition.accounts.people import RoleSpec, create_person
 from ambition.accounts.tokens import issue_token
-from ambition.indicators.models import ImportBatch, ImportJob
+from ambition.assessment.jobs import record_job
+from ambition.assessment.models import AssessmentRun
+from ambition.indicators.models import ImportBatch, ImportJob, Observation
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +35,17 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
     "authorities/boundaries.topojson": ("/authorities/boundaries.topojson", READ_ONLY),
     "about/data/": ("/about/data/", READ_ONLY),
     "authorities/<str:code>/": ("/authorities/E09000022/", READ_ONLY),
+    "authorities/<str:code>/neighbours/": ("/authorities/E09000022/neighbours/", READ_ONLY),
     "indicators/": ("/indicators/", READ_ONLY),
     "indicators/<slug:code>/": ("/indicators/ons-employment-rate/", READ_ONLY),
+    "search/": ("/search/?q=Lambeth+recycling", READ_ONLY),
+    "observations/<int:pk>/": ("/observations/{observation}/", READ_ONLY),
+    # The sample is a Lambeth observation: only its officer, the office and
+    # an administrator may correct it.
+    "observations/<int:pk>/revise/": (
+        "/observations/{observation}/revise/",
+        {"GET": WRITERS, "POST": WRITERS},
+    ),
     "import/": ("/import/", {"GET": WRITERS, "POST": WRITERS}),
     "import/<int:pk>/": ("/import/{batch}/", {"GET": WRITERS}),
     "import/jobs/<int:pk>/": ("/import/jobs/{job}/", {"GET": OFFICE}),  # another's job
@@ -40,9 +53,18 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
     "api/docs": ("/api/docs", {"GET": EVERYONE}),
     "api/v1/authorities": ("/api/v1/authorities", {"GET": EVERYONE}),
     "api/v1/authorities/<code>": ("/api/v1/authorities/E09000022", {"GET": EVERYONE}),
+    "api/v1/authorities/<code>/nearest-neighbours": (
+        "/api/v1/authorities/E09000022/nearest-neighbours",
+        {"GET": EVERYONE},
+    ),
     "api/v1/indicators": ("/api/v1/indicators", {"GET": EVERYONE}),
     "api/v1/indicators/<code>": ("/api/v1/indicators/recycling-rate", {"GET": EVERYONE}),
     "api/v1/observations": ("/api/v1/observations?indicator=recycling-rate", {"GET": EVERYONE}),
+    "api/v1/observations/<id>": ("/api/v1/observations/{observation}", {"GET": EVERYONE}),
+    "api/v1/observations/<id>/revisions": (
+        "/api/v1/observations/{observation}/revisions",
+        {"POST": WRITERS},
+    ),
     "account/login/": ("/account/login/", {"GET": EVERYONE, "POST": EVERYONE}),
     "account/logout/": ("/account/logout/", {"POST": EVERYONE}),
     "account/password_change/": (
@@ -65,6 +87,31 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
         {"POST": frozenset({"analyst"})},  # its owner only
     ),
     "admin/": ("/admin/", {"GET": OFFICE, "POST": OFFICE}),
+    # The assessment's public pages: residents may read every rating and why.
+    "assessment/": ("/assessment/", READ_ONLY),
+    "assessment/authorities/<str:code>/": ("/assessment/authorities/E09000022/", READ_ONLY),
+    "assessment/methods/": ("/assessment/methods/", READ_ONLY),
+    "assessment/methods/<slug:name>/": ("/assessment/methods/cpa-2005/", READ_ONLY),
+    "assessment/runs/": ("/assessment/runs/", READ_ONLY),
+    "assessment/runs/<int:pk>/": ("/assessment/runs/{run}/", READ_ONLY),
+    "assessment/runs/<int:a>/compare/<int:b>/": (
+        "/assessment/runs/{run}/compare/{run}/",
+        READ_ONLY,
+    ),
+    # The performance office's own pages; a run's job is seen by any of the office.
+    "assessment/runs/new/": ("/assessment/runs/new/", {"GET": OFFICE, "POST": OFFICE}),
+    "assessment/runs/jobs/<str:job_id>/": ("/assessment/runs/jobs/{run_job}/", {"GET": OFFICE}),
+    "assessment/judgements/": ("/assessment/judgements/", {"GET": OFFICE, "POST": OFFICE}),
+    "assessment/indicators/<slug:code>/": (
+        "/assessment/indicators/lait-care-leavers-eet/",
+        READ_ONLY,
+    ),
+    "api/v1/assessment-runs": ("/api/v1/assessment-runs", {"GET": EVERYONE}),
+    "api/v1/assessment-runs/<id>": ("/api/v1/assessment-runs/{run}", {"GET": EVERYONE}),
+    "api/v1/assessment-runs/<id>/ratings": (
+        "/api/v1/assessment-runs/{run}/ratings",
+        {"GET": EVERYONE},
+    ),
 }
 # Patterns the matrix covers by their prefix: the API's own root, and the Django admin,
 # which guards itself (staff only) and is sampled by its index above.
@@ -117,6 +164,35 @@ def refused(response: Any) -> bool:
     return response.status_code == 302 and "login" in response.get("Location", "")
 
 
+# A correction the API would accept: a refusal must come from who is asking, not from what.
+API_BODY = json.dumps({"value": 12.5, "reason": "permission matrix"})
+
+
+def post(client: Client, path: str) -> Any:
+    if path.startswith("/api/"):
+        return client.post(path, API_BODY, content_type="application/json")
+    return client.post(path, {})
+
+
+def sample_run() -> AssessmentRun:
+    """A run without results, of a method the dashboard does not show by default (so the
+    public pages sampled without a run stay as they are with none)."""
+    return AssessmentRun.objects.create(
+        method="permission-matrix",
+        method_version="1",
+        method_sha256="0" * 64,
+        method_text="",
+        as_of=datetime.date(2024, 3, 31),
+        group="members",
+        scope="members",
+        data_fingerprint="0" * 64,
+        results_sha256="0" * 64,
+        observations=0,
+        code_version="test",
+        via="command",
+    )
+
+
 @pytest.mark.parametrize("pattern", sorted(MATRIX))
 def test_roles_are_allowed_and_refused_as_the_matrix_says(
     pattern: str, people: dict[str, Any]
@@ -126,14 +202,29 @@ def test_roles_are_allowed_and_refused_as_the_matrix_says(
     batch = ImportBatch.objects.first()
     path, allowed = MATRIX[pattern]
     token, _ = issue_token(analyst, "matrix")
-    path = path.format(job=job.pk, batch=batch.pk if batch else 0, token=token.pk)
+    observation = (
+        Observation.private_objects.latest_revision()
+        .filter(authority__code="E09000022", indicator__code="recycling-rate")
+        .first()
+    )
+    assert observation is not None
+    path = path.format(
+        job=job.pk,
+        batch=batch.pk if batch else 0,
+        token=token.pk,
+        observation=observation.pk,
+        run=sample_run().pk,
+        run_job=record_job("ambition-default", datetime.date(2024, 3, 31), "members", analyst).id
+        if "{run_job}" in path
+        else "",
+    )
     outcomes = {}
     for role in ROLES:
         client = Client()
         if people[role] is not None:
             client.force_login(people[role])
         for method in ("GET", "POST"):
-            response = client.get(path) if method == "GET" else client.post(path, {})
+            response = client.get(path) if method == "GET" else post(client, path)
             outcomes[(role, method)] = not refused(response)
             assert response.status_code < 500, (role, method, path)
     expected = {(r, m): r in allowed.get(m, NOBODY) for r in ROLES for m in ("GET", "POST")}

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
 from ambition.accounts.tokens import API_AUTH, PublicReadSchema
+from ambition.assessment.api import router as assessment
 from ambition.indicators.api import router as indicators
 from ambition.registry.api import router as registry
 
@@ -34,3 +35,4 @@ api = AmbitionAPI(
 )
 api.add_router("/v1/", registry)
 api.add_router("/v1/", indicators)
+api.add_router("/v1/", assessment)

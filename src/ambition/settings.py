@@ -83,8 +83,9 @@ SETTINGS = {
         Setting(
             "AMBITION_TASKS",
             "database",
-            "How background jobs (imports from the page) run: `database`, queued for "
-            "`ambition db-worker` (which `ambition serve` starts), or `immediate`, in the request.",
+            "How background jobs (imports and assessment runs asked for from a page) run: "
+            "`database`, queued for `ambition db-worker` (which `ambition serve` starts), or "
+            "`immediate`, in the request.",
         ),
         Setting(
             "AMBITION_LOGIN_ATTEMPTS",
@@ -101,6 +102,20 @@ SETTINGS = {
             "AMBITION_API_MAX_PAGE",
             "1000",
             "The largest `limit` a JSON API list accepts.",
+        ),
+        Setting(
+            "AMBITION_SUPPORT_WEIGHTS",
+            "experience=3,similarity=2,neighbour=1,control=1,history=1,preference=2",
+            "How much each part of a match's suitability counts (`part=weight`, comma-"
+            "separated; a part left out counts nothing): relevant experience, similarity of "
+            "context, boundary neighbour, same political control, past relationship and the "
+            "requester's preference met.",
+        ),
+        Setting(
+            "AMBITION_SUPPORT_METHOD",
+            "ambition-default",
+            "The methodology whose stored assessment runs give the evidence of relevant "
+            "experience (strong now, or weak and recovered) that the broker weighs.",
         ),
     ]
 }
@@ -129,12 +144,16 @@ VAR_DIR = _var_dir()
 PARTNERSHIP_SLUG = SETTINGS["AMBITION_PARTNERSHIP"].raw()
 IMPORT_BATCH_ROWS = int(SETTINGS["AMBITION_IMPORT_BATCH_ROWS"].raw())
 API_MAX_PAGE = int(SETTINGS["AMBITION_API_MAX_PAGE"].raw())
+SUPPORT_WEIGHTS = SETTINGS["AMBITION_SUPPORT_WEIGHTS"].raw()
+SUPPORT_METHOD = SETTINGS["AMBITION_SUPPORT_METHOD"].raw()
 
 INSTALLED_APPS = [
     "ambition.web",
     "ambition.registry",
     "ambition.indicators",
     "ambition.accounts",
+    "ambition.assessment",
+    "ambition.support",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -152,6 +171,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ambition.web.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

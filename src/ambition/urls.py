@@ -23,6 +23,7 @@ def read_only_docs(included: Any) -> Any:
 urlpatterns = [
     path("", include("ambition.registry.urls")),
     path("", include("ambition.indicators.urls")),
+    path("", include("ambition.assessment.urls")),
     path("", include("ambition.accounts.urls")),
     path("api/", read_only_docs(api.urls)),
     path("account/", include("ambition.accounts.urls_account")),

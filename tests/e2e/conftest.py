@@ -60,6 +60,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env.pop("AMBITION_TASKS", None)  # the demo as shipped: a worker runs the jobs
     _ambition("migrate", env=env)
     _ambition("load-demo", env=env)
+    _ambition("assess", "--history", "2019", env=env)  # as `make demo` does
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "ambition", "serve", "--port", str(port), "--workers", "2"],

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from ambition.indicators.models import ImportBatch, Indicator, Observation, ServiceArea
-from ambition.registry.models import Authority, BoundaryNeighbour, ProfileFigure
+from ambition.registry.models import Authority, BoundaryNeighbour, PoliticalControl, ProfileFigure
 from tests.pages import Node, body_rows, page, parse
 
 pytestmark = pytest.mark.django_db
@@ -600,3 +600,43 @@ def test_an_indicator_without_a_stated_polarity_is_not_ranked(client: Client) ->
         values, reverse=True
     )  # ordered by value, highest first
     assert {r["rank"] for r in rows} == {None}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("compare", "expected"),
+    [("subregion", "sub_region"), ("innerouter", "inner_outer")],
+)
+def test_a_member_is_compared_with_its_sub_region_or_its_part_of_london(
+    client: Client, compare: str, expected: str
+) -> None:
+    lambeth = Authority.objects.get(code="E09000022")
+    response = client.get(
+        "/indicators/lait-agency-social-workers/",
+        {"focus": "E09000022", "compare": compare, "format": "json"},
+    )
+    codes = {row["code"] for row in response.json()["rows"]}
+    same = set(
+        Authority.objects.filter(**{expected: getattr(lambeth, expected)}).values_list(
+            "code", flat=True
+        )
+    )
+    assert "E09000022" in codes and codes <= same and len(codes) > 3
+
+
+@pytest.mark.django_db
+def test_a_member_is_compared_with_those_under_the_same_political_control(client: Client) -> None:
+    lambeth = Authority.objects.get(code="E09000022")
+    control = lambeth.control.order_by("-year").first()
+    response = client.get(
+        "/indicators/lait-agency-social-workers/",
+        {"focus": "E09000022", "compare": "control", "format": "json"},
+    )
+    body = response.json()
+    assert control.control in body["group"]
+    same = set(
+        PoliticalControl.objects.filter(year=control.year, control=control.control).values_list(
+            "authority__code", flat=True
+        )
+    )
+    assert {row["code"] for row in body["rows"]} <= same

@@ -12,6 +12,7 @@ from django.test import Client
 
 from ambition.accounts.people import RoleSpec, create_person
 from ambition.indicators.imports import import_observations
+from ambition.indicators.models import Observation
 
 pytestmark = pytest.mark.django_db
 LAMBETH = "E09000022"
@@ -27,9 +28,18 @@ def import_restricted(tmp_path: Path, until: datetime.date) -> None:
 
 
 def surfaces(client: Client) -> dict[str, str]:
-    """Every place the figure could show: pages, downloads, chart specs and the API."""
+    """Every place the figure could show: pages, downloads, chart specs, search and the API."""
     group = {"focus": LAMBETH, "compare": "chosen", "authorities": f"{LAMBETH},E09000028"}
+    marked = Observation.private_objects.get(value=float(MARKER))
+    search = {"q": "Lambeth employment rate"}
     return {
+        "search page": client.get("/search/", search).content.decode(),
+        "search csv": client.get("/search/", {**search, "format": "csv"}).content.decode(),
+        "observation page": client.get(f"/observations/{marked.pk}/").content.decode(),
+        "observation json": client.get(
+            f"/observations/{marked.pk}/", {"format": "json"}
+        ).content.decode(),
+        "api observation": client.get(f"/api/v1/observations/{marked.pk}").content.decode(),
         "authority page": client.get(f"/authorities/{LAMBETH}/").content.decode(),
         "authority csv": client.get(f"/authorities/{LAMBETH}/", {"format": "csv"}).content.decode(),
         "authority json": client.get(

@@ -5,7 +5,10 @@ task) and the values before and after. Sign-ins that fail, and lock-outs, are ke
 Who is acting is held in a context variable: the middleware sets it for a request, the
 wrapped `BaseCommand.execute` for a command, and the task signals for a background task.
 Observations are written by the importer in bulk SQL, which sends no signals; the import
-batch each writing import saves is recorded instead."""
+batch each writing import saves is recorded instead (and the batch page lists every row it
+wrote, with the value before). A correction of one value is saved through the ORM and
+recorded in full. The one other bulk write is an API token's last-used time: usage, not a
+change anyone made, and kept off the log on purpose."""
 
 from __future__ import annotations
 

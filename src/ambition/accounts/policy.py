@@ -16,6 +16,21 @@ RULES: dict[str, frozenset[Role]] = {
     "indicators.view_importbatch": frozenset({Role.ANALYST, Role.OFFICER, Role.ADMINISTRATOR}),
     "indicators.view_importjob": frozenset({Role.ANALYST, Role.OFFICER, Role.ADMINISTRATOR}),
     "accounts.view_auditentry": frozenset({Role.ANALYST, Role.ADMINISTRATOR}),
+    "assessment.add_assessmentrun": frozenset({Role.ANALYST}),
+    "assessment.add_judgement": frozenset({Role.ANALYST}),
+    # Peer support: a council officer asks and offers for their own authority only; the
+    # office for all. Offered people are personal data: see support.OfferPerson.
+    **{
+        f"support.{verb}_{model}": frozenset({Role.ANALYST, Role.OFFICER})
+        for model in ("supportrequest", "supportoffer", "offerperson")
+        for verb in ("add", "change")
+    },
+    "support.delete_offerperson": frozenset({Role.ANALYST, Role.OFFICER}),
+    "support.view_offerperson": frozenset({Role.ANALYST, Role.OFFICER}),
+    "support.add_brokerrun": frozenset({Role.ANALYST}),
+    # Deciding a proposal: the office, or an officer of the requesting authority (asked
+    # with the match's request as the object).
+    "support.change_match": frozenset({Role.ANALYST, Role.OFFICER}),
     **{
         f"indicators.{verb}_{model}": frozenset({Role.ANALYST})
         for model in CATALOGUE

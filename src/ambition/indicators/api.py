@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel
 
@@ -18,6 +20,7 @@ from ambition.registry.api import Error, Page
 
 from .models import ImportBatch, Indicator, Observation, restricted_scope
 from .periods import PeriodError, YearBasis, parse_period
+from .revisions import Correction, RevisionError, revise, revisions_of
 
 router = Router(tags=["indicators"])
 
@@ -53,6 +56,7 @@ class ObservationOut(BaseModel):
     """A plain pydantic model: a page holds up to 1,000, and ninja's Schema reads each
     field through an ORM-aware getter that these dicts do not need."""
 
+    id: int = Field(description="This revision's id: /api/v1/observations/{id} has its history")
     authority: str = Field(description="ONS code of the authority")
     indicator: str = Field(description="Indicator code")
     period: str = Field(description="Period label, as the importer accepts it back")
@@ -160,6 +164,7 @@ def filter_observations(query: ObservationFilter, viewer: Any) -> QuerySet[Obser
 
 
 OBSERVATION_FIELDS = (
+    "pk",
     "authority__code",
     "indicator__code",
     "period__label",
@@ -187,6 +192,7 @@ def _observation_page(query: ObservationFilter, viewer: Any) -> bytes:
     rows = qs.values_list(*OBSERVATION_FIELDS)[query.offset : query.offset + query.limit]
     results = [
         {
+            "id": pk,
             "authority": a,
             "indicator": i,
             "period": p,
@@ -198,7 +204,7 @@ def _observation_page(query: ObservationFilter, viewer: Any) -> bytes:
             "upper": up,
             "revision": r,
         }
-        for a, i, p, s, e, v, st, lo, up, r in rows
+        for pk, a, i, p, s, e, v, st, lo, up, r in rows
     ]
     page = ObservationList(
         count=qs.count(), limit=query.limit, offset=query.offset, results=results
@@ -224,3 +230,130 @@ def list_observations(request: HttpRequest, query: Query[ObservationFilter]) -> 
         body = _observation_page(query, request.user)
         cache.set(key, body, timeout=3600)
     return HttpResponse(body, content_type="application/json")
+
+
+class RevisionOut(BaseModel):
+    id: int
+    revision: int
+    value: float | None
+    status: str
+    lower: float | None
+    upper: float | None
+    restricted_until: datetime.date | None
+    recorded_at: datetime.datetime
+    source: str = Field(description="The file, or the correction, that made this revision")
+    reason: str
+
+
+class ObservationHistory(BaseModel):
+    authority: str
+    indicator: str
+    period: str
+    latest: ObservationOut
+    revisions: list[RevisionOut] = Field(description="Newest first; those the caller may see")
+
+
+class CorrectionIn(BaseModel):
+    value: float | None = Field(description="Null only with a status of suppressed or missing")
+    status: str = ""
+    lower: float | None = None
+    upper: float | None = None
+    restricted_until: datetime.date | None = Field(
+        None, description="Left out: the restriction stays as it is; null: published now"
+    )
+    reason: str = Field(description="Why the value is corrected; kept with the revision")
+
+
+def _visible(request: HttpRequest, pk: int) -> tuple[Observation, list[Observation]]:
+    anchor = get_object_or_404(
+        Observation.private_objects.select_related("authority", "indicator", "period"), pk=pk
+    )
+    seen = set(
+        Observation.private_objects.visible_to(request.user)
+        .filter(authority=anchor.authority_id, indicator=anchor.indicator_id)
+        .filter(period=anchor.period_id)
+        .values_list("pk", flat=True)
+    )
+    revisions = [o for o in revisions_of(anchor) if o.pk in seen]
+    if not revisions:
+        raise HttpError(404, "Not Found")
+    return anchor, revisions
+
+
+def _history(anchor: Observation, revisions: list[Observation]) -> dict[str, Any]:
+    latest = revisions[0]
+    row = (latest.pk, anchor.authority.code, anchor.indicator.code, anchor.period.label)
+    return {
+        "authority": anchor.authority.code,
+        "indicator": anchor.indicator.code,
+        "period": anchor.period.label,
+        "latest": {
+            "id": row[0],
+            "authority": row[1],
+            "indicator": row[2],
+            "period": row[3],
+            "period_start": anchor.period.start.isoformat(),
+            "period_end": anchor.period.end.isoformat(),
+            "value": latest.value,
+            "status": latest.status,
+            "lower": latest.lower,
+            "upper": latest.upper,
+            "revision": latest.revision,
+        },
+        "revisions": [
+            {
+                "id": o.pk,
+                "revision": o.revision,
+                "value": o.value,
+                "status": o.status,
+                "lower": o.lower,
+                "upper": o.upper,
+                "restricted_until": o.restricted_until,
+                "recorded_at": o.batch.started_at,
+                "source": o.batch.file_name,
+                "reason": o.batch.reason,
+            }
+            for o in revisions
+        ],
+    }
+
+
+@router.get(
+    "/observations/{id}",
+    response={200: ObservationHistory, 401: Error, 404: Error, 422: Error},
+    summary="One observation and every revision of it the caller may see",
+)
+def get_observation(request: HttpRequest, id: int) -> dict[str, Any]:
+    if not 0 < id < 2**62:
+        raise HttpError(404, "Not Found")
+    return _history(*_visible(request, id))
+
+
+@router.post(
+    "/observations/{id}/revisions",
+    response={201: ObservationHistory, 400: Error, 401: Error, 403: Error, 404: Error, 422: Error},
+    summary="Correct one observation: a new revision, with its reason",
+)
+def correct_observation(request: HttpRequest, id: int, body: CorrectionIn) -> Status:
+    """Only for an authority the caller may write for (a council officer: their own); the
+    earlier revision is kept."""
+    if not 0 < id < 2**62:
+        raise HttpError(404, "Not Found")
+    anchor = get_object_or_404(Observation.private_objects.select_related("authority"), pk=id)
+    latest = revisions_of(anchor)[0]
+    keep = "restricted_until" not in body.model_fields_set
+    change = Correction(
+        value=body.value,
+        status=body.status,
+        lower=body.lower,
+        upper=body.upper,
+        restricted_until=latest.restricted_until if keep else body.restricted_until,
+        reason=body.reason,
+    )
+    try:
+        made = revise(latest, change, request.user, origin=ImportBatch.Origin.API)
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from error
+    except RevisionError as error:
+        raise HttpError(422, str(error)) from error
+    return Status(201, _history(*_visible(request, made.pk)))

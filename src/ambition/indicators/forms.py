@@ -1,5 +1,7 @@
 from django import forms
 
+from .values import Status
+
 ACCEPTED = (".csv", ".xlsx", ".gz")
 
 
@@ -29,3 +31,27 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith(ACCEPTED):
             raise forms.ValidationError("Choose a .csv or .xlsx file.")
         return upload
+
+
+class CorrectionForm(forms.Form):
+    """One observation corrected by hand: a new revision, never an overwrite."""
+
+    value = forms.FloatField(
+        required=False, help_text="Leave empty for a suppressed or missing value."
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "None")] + [(s.value, s.value.capitalize()) for s in Status],
+    )
+    lower = forms.FloatField(required=False, label="Lower end of the interval (optional)")
+    upper = forms.FloatField(required=False, label="Upper end of the interval (optional)")
+    restricted_until = forms.DateField(
+        required=False,
+        label="Keep from the public until (optional)",
+        help_text="Written YYYY-MM-DD. Empty: published now.",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Why it is corrected. Kept with the revision and shown on its page.",
+    )

@@ -92,7 +92,9 @@ def writable_by(user: Any) -> frozenset[int] | None:
 @task()
 def run_import_job(job_id: int) -> None:
     job = ImportJob.objects.select_related("user").get(pk=job_id)
-    ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.RUNNING)
+    # Saved through the ORM, not queryset.update(), so that the audit log sees each state.
+    job.state = ImportJob.State.RUNNING
+    job.save(update_fields=["state"])
     try:
         report = import_observations(
             uploads_dir() / job.upload,
@@ -106,14 +108,10 @@ def run_import_job(job_id: int) -> None:
             restricted_until=job.restricted_until,
         )
     except Exception:
-        ImportJob.objects.filter(pk=job_id).update(
-            state=ImportJob.State.FAILED, finished_at=timezone.now()
-        )
+        job.state, job.finished_at = ImportJob.State.FAILED, timezone.now()
+        job.save(update_fields=["state", "finished_at"])
         raise
-    ImportJob.objects.filter(pk=job_id).update(
-        state=ImportJob.State.DONE,
-        finished_at=timezone.now(),
-        report=report_json(report),
-        batch_id=report.batch_id,
-    )
+    job.state, job.finished_at = ImportJob.State.DONE, timezone.now()
+    job.report, job.batch_id = report_json(report), report.batch_id
+    job.save(update_fields=["state", "finished_at", "report", "batch"])
     _write_progress(job_id, report.observations, 1.0)

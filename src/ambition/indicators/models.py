@@ -108,6 +108,7 @@ class ImportBatch(models.Model):
         CLI = "cli"
         API = "api"
         DEMO = "demo"
+        FORM = "form"
 
     file_name = models.CharField(max_length=300)
     sha256 = models.CharField(max_length=64, db_index=True)
@@ -123,6 +124,9 @@ class ImportBatch(models.Model):
     created = models.PositiveIntegerField(default=0)
     revised = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
+    reason = models.TextField(
+        blank=True, help_text="Why a value was corrected by hand, for a one-value revision"
+    )
 
     class Meta:
         ordering = ["-started_at"]

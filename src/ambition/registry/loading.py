@@ -347,3 +347,104 @@ def _figure(
             "position": position,
         },
     )
+
+
+REGISTER_SOURCE = "mySociety UK local authority names and codes (pop-2020 and area), CC BY 4.0"
+IMD_WEIGHTED = "; the population-weighted mean of the council's districts"
+IMD_DOMAINS = {
+    "Score": ("imd-2019-score", "Deprivation: average score"),
+    "Income_Score": ("imd-2019-income", "Deprivation: income (share of people)"),
+    "Employment_Score": ("imd-2019-employment", "Deprivation: employment (share of adults)"),
+    "Education_Score": ("imd-2019-education", "Deprivation: education, skills and training"),
+    "Health_Score": ("imd-2019-health", "Deprivation: health and disability"),
+    "Crime_Score": ("imd-2019-crime", "Deprivation: crime"),
+    "Housing_and_Access_Score": (
+        "imd-2019-housing",
+        "Deprivation: barriers to housing and services",
+    ),
+    "Environment_Score": ("imd-2019-environment", "Deprivation: living environment"),
+}
+
+
+@transaction.atomic
+def load_comparator_profiles(data: Path) -> int:
+    """The figures nearest neighbours are computed from, for every English council:
+    population and density (mySociety's register), and the IMD 2019 average and domain
+    scores. The IMD is published for districts and unitaries; a county's figure, and a
+    2023 unitary's, is the population-weighted mean of its districts'. Returns how many
+    councils have figures."""
+    register = [
+        r
+        for r in _csv(data / "registry" / "uk_local_authorities_future.csv")
+        if r["nation"] == "England"
+    ]
+    codes = dict(Authority.objects.values_list("code", "id"))
+    loaded = _load_population(register, codes)
+    imd = {r["ltla21_code"]: r for r in _csv(data / "registry" / "imd2019_lad21_england.csv")}
+    for row in register:
+        scores = _imd_scores(row, imd, register)
+        if scores and row["gss-code"] in codes and not row["end-date"]:
+            source = IMD_SOURCE if row["gss-code"] in imd else IMD_SOURCE + IMD_WEIGHTED
+            for position, (column, value) in enumerate(scores.items(), start=880):
+                key, label = IMD_DOMAINS[column]
+                upsert(
+                    ProfileFigure,
+                    authority_id=codes[row["gss-code"]],
+                    key=key,
+                    defaults={"label": label, "period": "IMD 2019", "value": value}
+                    | {"unit": "", "source": source, "position": position},
+                )
+            loaded.add(row["gss-code"])
+    return len(loaded)
+
+
+def _load_population(register: list[dict[str, str]], codes: dict[str, int]) -> set[str]:
+    loaded = set()
+    for row in register:
+        population, area = _number(row["pop-2020"]), _number(row["area"])
+        if row["gss-code"] not in codes or population is None:
+            continue
+        figures = [("population-2020", "Population", population, "", 800)]
+        if area:
+            density = population / area
+            figures.append(
+                ("population-density-2020", "Population density", density, "per km²", 801)
+            )
+        for key, label, value, unit, position in figures:
+            upsert(
+                ProfileFigure,
+                authority_id=codes[row["gss-code"]],
+                key=key,
+                defaults={
+                    "label": label,
+                    "period": "2020",
+                    "value": value,
+                    "unit": unit,
+                    "source": REGISTER_SOURCE,
+                    "position": position,
+                },
+            )
+        loaded.add(row["gss-code"])
+    return loaded
+
+
+def _imd_scores(
+    row: dict[str, str], imd: dict[str, dict[str, str]], register: list[dict[str, str]]
+) -> dict[str, float]:
+    """The IMD scores of a district or unitary as published, or of a county (or a unitary
+    made from districts) as the population-weighted mean of its districts'."""
+    if row["gss-code"] in imd:
+        return {column: float(imd[row["gss-code"]][column]) for column in IMD_DOMAINS}
+    code = row["local-authority-code"]
+    parts = [
+        (imd[r["gss-code"]], _number(r["pop-2020"]) or 0.0)
+        for r in register
+        if r["gss-code"] in imd and (r["county-la"] == code or code in r["replaced-by"].split(","))
+    ]
+    total = sum(weight for _, weight in parts)
+    if not parts or total <= 0:
+        return {}
+    return {
+        column: sum(float(part[column]) * weight for part, weight in parts) / total
+        for column in IMD_DOMAINS
+    }

@@ -26,8 +26,10 @@ NAVIGATION = [
     ("Home", "/", None),
     ("Authorities", "/authorities/", None),
     ("Indicators", "/indicators/", None),
+    ("Assessment", "/assessment/", None),
     ("Import", "/import/", "indicators.add_observation"),
     ("Audit", "/audit/", "accounts.view_auditentry"),
+    ("Search", "/search/", None),
     ("API", "/api/docs", None),
     ("Admin", "/admin/", "staff"),
 ]

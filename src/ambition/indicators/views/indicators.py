@@ -87,7 +87,7 @@ def _ranking(
         seen.for_indicator(indicator)
         .for_period(period)
         .filter(authority__in=authorities)
-        .values("authority__code", "authority__name", "value", "status", "lower", "upper")
+        .values("pk", "authority__code", "authority__name", "value", "status", "lower", "upper")
     )
     # Ranks are a judgement: only an indicator whose source states a polarity gets them.
     ranked = bool(indicator.polarity)
@@ -107,6 +107,7 @@ def _ranking(
                 "status": r["status"],
                 "lower": r["lower"],
                 "upper": r["upper"],
+                "observation": r["pk"],
             }
         )
     return out

@@ -50,6 +50,7 @@ from .formatting import (
     places_for,
     polarity_label,
 )
+from .funnel import funnel_plot
 from .maps import CATEGORY_COLOURS, FIELD_TITLES, MAP_HEIGHT, NOT_KNOWN, choropleth, members_map
 from .series import (
     COMPARATOR_COLOURS,
@@ -62,6 +63,7 @@ from .series import (
     sparkline,
     time_series,
 )
+from .targets import target_trajectory
 
 __all__ = [
     "BARE_UNITS",
@@ -105,11 +107,13 @@ __all__ = [
     "display_value",
     "format_number",
     "format_with_unit",
+    "funnel_plot",
     "members_map",
     "no_data",
     "places_for",
     "polarity_label",
     "ranked_bar",
     "sparkline",
+    "target_trajectory",
     "time_series",
 ]

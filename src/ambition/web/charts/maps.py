@@ -180,16 +180,19 @@ def members_map(
     colours: Mapping[str, str] | None = None,
     feature: str = "boroughs",
     id_field: str = "properties.GSSCode",
+    scale: Sequence[str] | None = None,
 ) -> Spec:
     """Areas coloured by a category (rows: code, name, url, `colour_field`); clicking an
-    area opens its `url`."""
+    area opens its `url`. `scale` orders the legend and shows every category in it, even one
+    no area has (an ordered scale such as star ratings reads wrongly with a step missing)."""
     if not rows:
         return no_data(title, height=MAP_HEIGHT)
     table = [
         {**pick(r, ("code", "name", "url")), "category": _category(r.get(colour_field))}
         for r in rows
     ]
-    categories = sorted({r["category"] for r in table}, key=lambda c: (c == NOT_KNOWN, c))
+    found = sorted({r["category"] for r in table}, key=lambda c: (c == NOT_KNOWN, c))
+    categories = [*scale, *(c for c in found if c not in scale)] if scale else found
     legend_title = colour_title or FIELD_TITLES.get(
         colour_field, colour_field.replace("_", " ").capitalize()
     )

@@ -12,6 +12,7 @@ from rich.console import Console
 from ambition.accounts.people import create_demo_people
 from ambition.indicators.catalogue import load_catalogue
 from ambition.indicators.management.commands.import_observations import print_report, run_import
+from ambition.indicators.signals import reference_data_loaded
 from ambition.registry import loading
 
 
@@ -45,12 +46,21 @@ class Command(BaseCommand):
             ("Boundaries and boundary neighbours", lambda: loading.load_boundaries(data)),
             ("Borough profiles and political control", lambda: loading.load_profiles(data)),
             ("Deprivation ranks", lambda: loading.load_deprivation(data)),
+            (
+                "Profile figures for nearest neighbours",
+                lambda: loading.load_comparator_profiles(data),
+            ),
             ("Indicator catalogue", lambda: load_catalogue(data / "indicators")),
         ]
         for label, step in steps:
             with console.status(label):
                 result = step()
             console.print(f"[green]✓[/] {label}: {result}")
+        with console.status("Reference data of the other apps"):
+            answers = reference_data_loaded.send(sender=self.__class__, data=data)
+        for _, results in answers:
+            for label, result in results:
+                console.print(f"[green]✓[/] {label}: {result}")
         if options["reference_only"]:
             return
         for path in sorted((data / "observations").glob("*.csv*")):

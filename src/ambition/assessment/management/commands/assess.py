@@ -1,0 +1,85 @@
+"""ambition assess: make an immutable assessment run and print its id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+
+from ambition.assessment.methodology import MethodologyError, available
+from ambition.assessment.models import AssessmentRun
+from ambition.assessment.runs import SCOPES, history_dates, make_run, parse_as_of
+
+
+class Command(BaseCommand):
+    help = (
+        "Assess every member with a methodology (data/methodologies/NAME.toml) on the data of "
+        "periods ending on or before --period, and store the results as a new run that is "
+        "never changed. Prints the run's id, method and hash, data fingerprint and code version."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--method", default="ambition-default", help=f"One of: {', '.join(available())}"
+        )
+        parser.add_argument(
+            "--period",
+            default="",
+            help="A year (2023: data to 31 December 2023) or a date; the latest data by default",
+        )
+        parser.add_argument("--scope", choices=SCOPES, default="members", help="Whom to rate")
+        parser.add_argument("--user", default="", help="Who the run is recorded as made by")
+        parser.add_argument(
+            "--history",
+            type=int,
+            metavar="YEAR",
+            help="One run as of the end of each year from YEAR, and one for today, skipping any "
+            "already made from the same method file and data (the targets' trajectory)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        out = self.stdout._out  # type: ignore[attr-defined]
+        console = Console(file=out, highlight=False, soft_wrap=True)
+        try:
+            as_of = parse_as_of(options["period"])
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"no person called {options['user']!r}")
+        dates = history_dates(options["history"], as_of) if options["history"] else [as_of]
+        for day in dates:
+            with console.status("Assessing") as status:
+                try:
+                    run = make_run(
+                        options["method"],
+                        day,
+                        user=user,
+                        via="command",
+                        scope=options["scope"],
+                        progress=status.update,
+                        reuse=bool(options["history"]),
+                    )
+                except MethodologyError as error:
+                    raise CommandError(str(error)) from error
+            self._report(console, run)
+
+    def _report(self, console: Console, run: AssessmentRun) -> None:
+        rated = run.ratings.filter(stars__isnull=False).count()
+        when = f"{run.created_at:%Y-%m-%d %H:%M:%S}"
+        lines = [
+            f"Assessment run {run.pk}",
+            f"  method   {run.method} {run.method_version} (sha256 {run.method_sha256})",
+            f"  data     {run.observations:,} observations to {run.as_of} "
+            f"(sha256 {run.data_fingerprint})",
+            f"  results  sha256 {run.results_sha256}",
+            f"  code     {run.code_version}",
+            f"  by       {run.created_by or '-'} via {run.via}, {when}, {run.seconds:.2f} s",
+            f"  ratings  {run.ratings.count()} ({rated} rated), "
+            f"{run.warnings.count()} early warnings",
+        ]
+        console.print("\n".join(lines), markup=False)

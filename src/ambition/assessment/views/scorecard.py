@@ -1,0 +1,398 @@
+"""An authority's scorecard for one assessment run: its stars and why (the rule, what held it
+back, what would earn one more star, which parts were judgement and whose), its service-area
+scores, each indicator's position among the comparators with the evidence for its direction,
+and its early warnings. Every figure is the run's, so the page can be checked against the run."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from ambition.indicators.models import Observation, ServiceArea
+from ambition.registry.models import Authority
+from ambition.web import charts
+from ambition.web.tables import Column, Table, respond
+
+from ..diff import judgement_label, star_glyphs, stars_text
+from ..engine.forecast import forecast_next
+from ..engine.run import QUARTILE_MOVE
+from ..engine.stars import StarTable
+from ..methodology import MethodologyError, load
+from ..models import AssessmentRun, RunArea, RunIndicator, RunRating, RunWarning
+from .runs import chosen_run, chosen_table
+
+# The engine's runs take the forecast's default interval: the page says which it is.
+PREDICTION_LEVEL = inspect.signature(forecast_next).parameters["level"].default
+NEXT_STAR_OPTIONS = 5
+SPARK_PERIODS = 10
+CHANGE = re.compile(r"^raise (?P<input>\S+) from (?P<before>\d+) to (?P<after>\d+)$")
+
+POSITION_FIELDS = (
+    "period",
+    "value",
+    "rank",
+    "n",
+    "percentile",
+    "quartile",
+    "robust_z",
+    "trend",
+    "trend_n",
+    "slope",
+    "p_value",
+    "evidence",
+    "position_change",
+    "improving",
+    "worsening",
+    "persistent_bottom",
+)
+WARNING_FIELDS = (
+    "last_value",
+    "forecast",
+    "lower",
+    "upper",
+    "method",
+    "bottom_quartile",
+    "p_bottom_quartile",
+    "p_miss_target",
+    "risk",
+)
+INDICATOR_COLUMNS = [
+    Column("area", "Service area"),
+    Column("indicator", "Indicator code"),
+    Column("name", "Indicator"),
+    Column("period", "Period"),
+    Column("value", "Value"),
+    Column("unit", "Unit"),
+    Column("polarity", "Polarity"),
+    Column("rank", "Rank (1 = best)"),
+    Column("n", "Councils compared"),
+    Column("percentile", "Percentile (100 = best)"),
+    Column("quartile", "Quartile (4 = best)"),
+    Column("robust_z", "Robust z-score"),
+    Column("trend", "Trend"),
+    Column("trend_n", "Periods in the trend"),
+    Column("slope", "Slope per year"),
+    Column("p_value", "p-value"),
+    Column("evidence", "Evidence"),
+    Column("position_change", "Change in percentile"),
+    Column("improving", "Counted as improving"),
+    Column("worsening", "Counted as worsening"),
+    Column("persistent_bottom", "Bottom quartile two periods running"),
+]
+AREA_COLUMNS = [
+    Column("code", "Service area code"),
+    Column("name", "Service area"),
+    Column("score", "Score"),
+    Column("indicators", "Indicators with a position"),
+    Column("coverage", "Coverage"),
+    Column("mean_quartile", "Weighted mean quartile"),
+    Column("weak", "Weak"),
+    Column("weak_reason", "Why weak"),
+]
+WARNING_COLUMNS = [
+    Column("position", "Position in the run's list"),
+    Column("indicator", "Indicator code"),
+    Column("name", "Indicator"),
+    Column("last_value", "Last value"),
+    Column("forecast", "Forecast"),
+    Column("lower", "Prediction interval, lower"),
+    Column("upper", "Prediction interval, upper"),
+    Column("method", "Forecast method"),
+    Column("bottom_quartile", "Bottom quartile threshold"),
+    Column("p_bottom_quartile", "Probability of the bottom quartile"),
+    Column("p_miss_target", "Probability of missing the target"),
+    Column("risk", "Risk"),
+]
+
+
+# Names of the star table's inputs ------------------------------------------------------------
+
+
+def star_table(run: AssessmentRun) -> tuple[StarTable | None, bool]:
+    """The method's star table as the file is now (the run keeps the text of the rule it
+    fired), and whether the file is still the one the run used."""
+    try:
+        method = load(run.method)
+    except MethodologyError:
+        return None, False
+    return method.stars, method.sha256 == run.method_sha256
+
+
+def input_names(table: StarTable | None) -> dict[str, str]:
+    names = dict(ServiceArea.objects.values_list("code", "name"))
+    if table is not None:
+        names |= {k: j.label for k, j in table.judgements.items()}
+        names |= {k: b.label for k, b in table.blocks.items()}
+        names |= {k: level.label for k, level in table.levels.items()}
+    return names
+
+
+def named(key: str, names: Mapping[str, str]) -> str:
+    return names.get(key) or judgement_label(key)
+
+
+# Why this star -------------------------------------------------------------------------------
+
+
+def held_back_rows(
+    rating: RunRating, names: Mapping[str, str], table: StarTable | None
+) -> list[dict[str, Any]]:
+    stars = {r.id: r.stars for r in table.rules} if table else {}
+    rows = []
+    for held in rating.held_back:
+        rules = list(dict.fromkeys(held["rules"]))
+        rows.append(
+            {
+                "input": held["input"],
+                "name": named(held["input"], names),
+                "score": held["score"],
+                "judgement": held["judgement"],
+                "rules": [{"id": r, "stars": stars.get(r)} for r in rules],
+                "best": max((stars.get(r) or 0 for r in rules), default=None),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["score"], r["name"]))
+
+
+def next_star_options(
+    rating: RunRating, names: Mapping[str, str], judged: set[str]
+) -> tuple[list[dict[str, Any]], int]:
+    """The ways to more stars, fewest changes first, then the smallest raise: at most
+    NEXT_STAR_OPTIONS of them, and how many more there are."""
+    options = []
+    for option in rating.to_next_star:
+        changes = [_change(text, names, judged) for text in option["changes"]]
+        raise_by = sum(c["after"] - c["before"] for c in changes)
+        options.append({"changes": changes, "stars": option["stars"], "raise": raise_by})
+    options.sort(key=lambda o: (len(o["changes"]), o["raise"], -o["stars"]))
+    return options[:NEXT_STAR_OPTIONS], max(0, len(options) - NEXT_STAR_OPTIONS)
+
+
+def _change(text: str, names: Mapping[str, str], judged: set[str]) -> dict[str, Any]:
+    found = CHANGE.match(text)
+    if found is None:
+        return {"text": text, "name": text, "before": 0, "after": 0, "judgement": False}
+    key = found["input"]
+    return {
+        "text": text,
+        "input": key,
+        "name": named(key, names),
+        "before": int(found["before"]),
+        "after": int(found["after"]),
+        "judgement": key in judged,
+    }
+
+
+def judgement_rows(run: AssessmentRun, rating: RunRating) -> list[dict[str, Any]]:
+    """Each judgement part of the rating with who entered it and why, from the run's record."""
+    used = {j["key"]: j for j in run.judgements_used if j["authority"] == rating.authority.code}
+    return [
+        {**part, **{k: v for k, v in used.get(part["key"], {}).items() if k != "score"}}
+        for part in rating.judgement_parts
+    ]
+
+
+def why(run: AssessmentRun, rating: RunRating) -> dict[str, Any]:
+    table, same = star_table(run)
+    names = input_names(table)
+    judged = set(table.judgements) if table else {p["key"] for p in rating.judgement_parts}
+    options, more = next_star_options(rating, names, judged)
+    judgements = judgement_rows(run, rating)
+    rule = next((r for r in table.rules if r.id == rating.rule_id), None) if table else None
+    return {
+        "rule": rule,
+        "table_changed": not same,
+        "held_back": held_back_rows(rating, names, table),
+        "options": options,
+        "more_options": more,
+        "judgements": judgements,
+        "entered": any(j.get("entered_at") for j in judgements),
+        "missing": [{**m, "name": named(m["input"], names)} for m in rating.missing],
+        "left_out": [named(a, names) for a in rating.left_out],
+    }
+
+
+# Service areas and indicators ----------------------------------------------------------------
+
+
+def area_rows(run: AssessmentRun, authority: Authority) -> list[dict[str, Any]]:
+    rows = RunArea.objects.filter(run=run, authority=authority).select_related("area")
+    return sorted(
+        (
+            {
+                "code": a.area.code,
+                "name": a.area.name,
+                "score": a.score,
+                "indicators": a.indicators,
+                "coverage": a.coverage,
+                "mean_quartile": a.mean_quartile,
+                "weak": a.weak,
+                "weak_reason": a.weak_reason,
+            }
+            for a in rows
+        ),
+        key=lambda r: r["name"],
+    )
+
+
+def series_of(run: AssessmentRun, authority: Authority) -> dict[int, list[dict[str, Any]]]:
+    """Each indicator's published values up to the run's as-of date, as the run read them."""
+    rows = (
+        Observation.private_objects.latest_revision()
+        .published()
+        .filter(authority=authority, period__end__lte=run.as_of)
+        .order_by("period__start", "period__end")
+        .values_list("indicator_id", "period__label", "period__start", "value")
+    )
+    series: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for indicator, period, start, value in rows:
+        series[indicator].append({"period": period, "start": start.isoformat(), "value": value})
+    return series
+
+
+def indicator_rows(run: AssessmentRun, authority: Authority) -> list[dict[str, Any]]:
+    found = RunIndicator.objects.filter(run=run, authority=authority).select_related(
+        "indicator__service_area"
+    )
+    series = series_of(run, authority)
+    return sorted(
+        (_indicator_row(r, series.get(r.indicator_id, [])) for r in found),
+        key=lambda r: (r["area"], r["name"]),
+    )
+
+
+def up_to(points: list[dict[str, Any]], period: str) -> list[dict[str, Any]]:
+    """The series to the run's current period of the indicator (a later period may exist
+    that too few councils report yet to be judged on)."""
+    ends = [i for i, p in enumerate(points) if p["period"] == period]
+    return points[: ends[-1] + 1] if ends else points
+
+
+def signed(change: float) -> str:
+    whole = round(change)
+    return f"{whole:+d}" if whole else "0"
+
+
+def direction_basis(r: RunIndicator) -> str:
+    """Why an indicator counts as improving or worsening: its trend, its move among the
+    comparators, or both (a move can count while the trend is not significant)."""
+    if not (r.improving or r.worsening):
+        return ""
+    sign, word = (1, "up") if r.improving else (-1, "down")
+    reasons = (
+        ["significant trend"] if r.trend == ("improving" if r.improving else "worsening") else []
+    )
+    if r.position_change is not None and r.position_change * sign >= QUARTILE_MOVE:
+        reasons.append(f"moved {word} a quartile or more among the comparators")
+    return " and ".join(reasons)
+
+
+def _indicator_row(r: RunIndicator, points: list[dict[str, Any]]) -> dict[str, Any]:
+    ind = r.indicator
+    shown = up_to(points, r.period)[-SPARK_PERIODS:]
+    return {
+        "area": ind.service_area.name,
+        "area_code": ind.service_area.code,
+        "indicator": ind.code,
+        "name": ind.name,
+        "url": ind.get_absolute_url(),
+        "unit": ind.unit,
+        "decimal_places": ind.decimal_places,
+        "polarity": ind.polarity,
+        **{field: getattr(r, field) for field in POSITION_FIELDS},
+        "basis": direction_basis(r),
+        "moved": None if r.position_change is None else signed(r.position_change),
+        "spark": charts.sparkline(shown, polarity=ind.polarity, unit=ind.unit)
+        if len(shown) > 1
+        else None,
+    }
+
+
+def warning_rows(run: AssessmentRun, authority: Authority) -> list[dict[str, Any]]:
+    found = RunWarning.objects.filter(run=run, authority=authority).select_related("indicator")
+    return [
+        {
+            "position": w.position,
+            "indicator": w.indicator.code,
+            "name": w.indicator.name,
+            "url": w.indicator.get_absolute_url(),
+            "unit": w.indicator.unit,
+            "decimal_places": w.indicator.decimal_places,
+            **{f: getattr(w, f) for f in WARNING_FIELDS},
+        }
+        for w in found.order_by("position")
+    ]
+
+
+def grouped(areas: list[dict[str, Any]], indicators: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_area: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in indicators:
+        by_area[row["area_code"]].append(row)
+    return [{**a, "rows": by_area.get(a["code"], [])} for a in areas]
+
+
+def direction_rows(indicators: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "improving": [r for r in indicators if r["improving"]],
+        "worsening": [r for r in indicators if r["worsening"]],
+    }
+
+
+# The page ------------------------------------------------------------------------------------
+
+
+@require_safe
+def scorecard(request: HttpRequest, code: str) -> HttpResponse:
+    authority = get_object_or_404(Authority, code=code.upper())
+    method, run = chosen_run(request)
+    if run is None:
+        return render(
+            request,
+            "assessment/scorecard.html",
+            {"authority": authority, "method": method, "run": None},
+        )
+    rating = RunRating.objects.filter(run=run, authority=authority).first()
+    if rating is None:
+        raise Http404(f"Run {run.pk} did not assess {authority.name}")
+    areas, indicators = area_rows(run, authority), indicator_rows(run, authority)
+    warnings = warning_rows(run, authority)
+    meta = {"authority": authority.code, "run": run.pk, "method": run.method}
+    tables = {
+        "indicators": lambda: Table(
+            f"{authority.code}-run-{run.pk}-indicators", INDICATOR_COLUMNS, indicators, meta
+        ),
+        "areas": lambda: Table(f"{authority.code}-run-{run.pk}-areas", AREA_COLUMNS, areas, meta),
+        "warnings": lambda: Table(
+            f"{authority.code}-run-{run.pk}-warnings", WARNING_COLUMNS, warnings, meta
+        ),
+    }
+    if download := respond(request, lambda: chosen_table(request, tables, "indicators")):
+        return download
+    return render(
+        request,
+        "assessment/scorecard.html",
+        {
+            "authority": authority,
+            "method": method,
+            "run": run,
+            "rating": rating,
+            "stars_text": stars_text(rating.stars),
+            "star_glyphs": star_glyphs(rating.stars),
+            "prediction_level": round(PREDICTION_LEVEL * 100),
+            "why": why(run, rating),
+            "areas": grouped(areas, indicators),
+            "scored": [a for a in areas if a["score"] is not None],
+            "direction": direction_rows(indicators),
+            "indicator_count": len(indicators),
+            "warnings": warnings,
+            "neighbours_url": reverse("authority-neighbours", args=[authority.code]),
+        },
+    )

@@ -1,0 +1,124 @@
+"""One observation's page, with every revision, and the form that corrects it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
+
+from ambition.web.tables import Column, Table, respond
+
+from ..forms import CorrectionForm
+from ..models import Observation
+from ..revisions import Correction, RevisionError, may_revise, revise, revisions_of
+
+HISTORY_COLUMNS = [
+    Column("revision", "Revision"),
+    Column("value", "Value"),
+    Column("status", "Status"),
+    Column("lower", "Lower"),
+    Column("upper", "Upper"),
+    Column("restricted_until", "Restricted until"),
+    Column("recorded", "Recorded"),
+    Column("by", "By"),
+    Column("source", "From"),
+    Column("reason", "Reason"),
+]
+
+
+def _seen(request: HttpRequest, pk: int) -> tuple[Observation, list[Observation]]:
+    """The observation and the revisions of it this person may see; a 404 when none, so
+    that restricted data does not even show that it exists."""
+    anchor = get_object_or_404(
+        Observation.private_objects.select_related("indicator", "authority", "period"), pk=pk
+    )
+    visible = set(
+        Observation.private_objects.visible_to(request.user)
+        .filter(authority=anchor.authority_id, indicator=anchor.indicator_id)
+        .filter(period=anchor.period_id)
+        .values_list("pk", flat=True)
+    )
+    revisions = [o for o in revisions_of(anchor) if o.pk in visible]
+    if not revisions:
+        raise Http404("No such observation")
+    return anchor, revisions
+
+
+def _row(o: Observation, show_people: bool) -> dict[str, Any]:
+    return {
+        "pk": o.pk,
+        "revision": o.revision,
+        "value": o.value,
+        "status": o.status,
+        "lower": o.lower,
+        "upper": o.upper,
+        "restricted_until": o.restricted_until,
+        "recorded": o.batch.started_at,
+        "by": (o.batch.user.get_username() if o.batch.user else "") if show_people else "",
+        "source": o.batch.file_name,
+        "batch": o.batch_id,
+        "reason": o.batch.reason,
+        "is_latest": o.is_latest,
+    }
+
+
+@require_safe
+def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    anchor, revisions = _seen(request, pk)
+    show_people = request.user.has_perm("indicators.view_importbatch")
+    rows = [_row(o, show_people) for o in revisions]
+    title = f"{anchor.indicator.code}-{anchor.authority.code}-{anchor.period.label}"
+    if download := respond(request, lambda: Table(title, HISTORY_COLUMNS, rows)):
+        return download
+    latest = revisions[0]
+    return render(
+        request,
+        "indicators/observation_detail.html",
+        {
+            "o": latest,
+            "rows": rows,
+            "show_people": show_people,
+            "may_revise": latest.is_latest and may_revise(request.user, latest),
+        },
+    )
+
+
+def _correction(form: CorrectionForm) -> Correction:
+    data = form.cleaned_data
+    return Correction(
+        value=data["value"],
+        status=data["status"],
+        lower=data["lower"],
+        upper=data["upper"],
+        restricted_until=data["restricted_until"],
+        reason=data["reason"],
+    )
+
+
+@login_required
+def observation_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asked of the server on every method: the form is never shown, and never accepted,
+    for an authority the person may not write for."""
+    anchor = get_object_or_404(
+        Observation.private_objects.select_related("authority", "indicator", "period"), pk=pk
+    )
+    if not may_revise(request.user, anchor):
+        raise PermissionDenied("you may not write observations for this authority")
+    latest = revisions_of(anchor)[0]
+    initial = {f: getattr(latest, f) for f in ("value", "status", "lower", "upper")}
+    form = CorrectionForm(
+        request.POST or None, initial={**initial, "restricted_until": latest.restricted_until}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = revise(latest, _correction(form), request.user, origin="form")
+        except RevisionError as error:
+            for field, message in error.problems.items():
+                form.add_error(field, message)
+        else:
+            return redirect("observation-detail", pk=made.pk)
+    return render(request, "indicators/observation_revise.html", {"o": latest, "form": form})
