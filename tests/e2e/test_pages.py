@@ -21,6 +21,13 @@ def wait_for_charts(page: object, count: int, seconds: float = 30) -> None:
         page.wait_for_timeout(100)  # type: ignore[attr-defined]
 
 
+def submit(page: object, selector: str) -> None:
+    """Click a form's button and wait for the page it leads to, so that what is read next
+    is the new page and not the one being left."""
+    with page.expect_navigation():  # type: ignore[attr-defined]
+        page.click(selector)  # type: ignore[attr-defined]
+
+
 def test_home_shows_the_map_and_all_35_members(page: object, demo_url: str) -> None:
     page.goto(demo_url + "/")  # type: ignore[attr-defined]
     wait_for_charts(page, 2)
@@ -45,9 +52,10 @@ def test_authority_page_shows_profile_neighbours_and_trends(page: object, demo_u
 def test_indicator_page_draws_bar_map_and_series(page: object, demo_url: str) -> None:
     page.goto(demo_url + "/indicators/")  # type: ignore[attr-defined]
     first = page.locator("main table a").first  # type: ignore[attr-defined]
-    first.click()
+    with page.expect_navigation():  # type: ignore[attr-defined]
+        first.click()
     page.select_option("#focus", "E09000022")  # type: ignore[attr-defined]
-    page.click("form[data-form=compare] button")  # type: ignore[attr-defined]
+    submit(page, "form[data-form=compare] button")
     wait_for_charts(page, 3)
     assert page.locator("table[data-table=ranking] tbody tr").count() >= 30  # type: ignore[attr-defined]
     screenshot(page, "indicator")
@@ -63,9 +71,9 @@ def test_import_page_runs_the_job_in_the_background_and_shows_its_report(
     page.goto(demo_url + "/import/")  # type: ignore[attr-defined]
     page.fill("#id_username", "admin")  # type: ignore[attr-defined]
     page.fill("#id_password", "ambition-demo-admin")  # type: ignore[attr-defined]
-    page.click("main form button")  # type: ignore[attr-defined]
+    submit(page, "main form button")
     page.set_input_files("#id_file", str(fixture))  # type: ignore[attr-defined]
-    page.click("form[enctype] button")  # type: ignore[attr-defined]
+    submit(page, "form[enctype] button")
     page.wait_for_selector("[data-job-state=done]", timeout=30000)  # type: ignore[attr-defined]
     rows = page.locator("table[data-table=problems] tbody tr").all_inner_texts()  # type: ignore[attr-defined]
     assert [r.split("\t")[:2] for r in rows] == [
@@ -88,14 +96,14 @@ def sign_in(page: object, demo_url: str, username: str, password: str) -> None:
     page.goto(demo_url + "/account/login/")  # type: ignore[attr-defined]
     page.fill("#id_username", username)  # type: ignore[attr-defined]
     page.fill("#id_password", password)  # type: ignore[attr-defined]
-    page.click("main form button")  # type: ignore[attr-defined]
+    submit(page, "main form button")
 
 
 def test_an_analyst_makes_a_token_and_reads_the_audit_log(page: object, demo_url: str) -> None:
     sign_in(page, demo_url, "analyst", "ambition-demo-analyst")
     page.goto(demo_url + "/account/")  # type: ignore[attr-defined]
     page.fill("#id_name", "nightly export")  # type: ignore[attr-defined]
-    page.click("text=Make token")  # type: ignore[attr-defined]
+    submit(page, "text=Make token")
     shown = page.locator(".govuk-panel").inner_text()  # type: ignore[attr-defined]
     assert "amb_" in shown
     screenshot(page, "account-token")
@@ -103,4 +111,110 @@ def test_an_analyst_makes_a_token_and_reads_the_audit_log(page: object, demo_url
     rows = page.locator("main table tbody tr").all_inner_texts()  # type: ignore[attr-defined]
     assert any("analyst" in r and "create" in r for r in rows)
     screenshot(page, "audit")
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_an_officer_finds_a_value_by_search_corrects_it_and_sees_its_history(
+    page: object, demo_url: str
+) -> None:
+    sign_in(page, demo_url, "officer", "ambition-demo-officer")  # Lambeth's officer
+    page.goto(demo_url + "/search/?q=Lambeth+recycling")  # type: ignore[attr-defined]
+    screenshot(page, "search")
+    submit(page, "[data-table=values] tbody tr >> nth=0 >> td >> nth=3 >> a")
+    submit(page, "text=Correct this value")
+    page.fill("#id_value", "200")  # type: ignore[attr-defined]
+    page.fill("#id_reason", "Corrected return from the waste team")  # type: ignore[attr-defined]
+    submit(page, "text=Save the correction")
+    summary = page.locator(".govuk-error-summary").inner_text()  # type: ignore[attr-defined]
+    assert "not a percentage" in summary
+    screenshot(page, "correction-refused")
+    page.fill("#id_value", "31.5")  # type: ignore[attr-defined]
+    page.select_option("#id_status", "provisional")  # type: ignore[attr-defined]
+    submit(page, "text=Save the correction")
+    history = page.locator("[data-table=history] tbody tr").all_inner_texts()  # type: ignore[attr-defined]
+    assert len(history) >= 2 and "Corrected return from the waste team" in history[0]
+    screenshot(page, "observation-history")
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_an_analyst_makes_a_run_judges_and_benchmarks_an_indicator_with_a_funnel(
+    page: object, demo_url: str
+) -> None:
+    import re
+
+    sign_in(page, demo_url, "analyst", "ambition-demo-analyst")
+    page.goto(demo_url + "/assessment/judgements/")  # type: ignore[attr-defined]
+    page.select_option("#id_authority", label="Lambeth")  # type: ignore[attr-defined]
+    page.select_option("#id_key", "corporate_assessment")  # type: ignore[attr-defined]
+    page.select_option("#id_score", "3")  # type: ignore[attr-defined]
+    submit(page, "form[data-form=judgement] button")
+    summary = page.locator(".govuk-error-summary").inner_text()  # type: ignore[attr-defined]
+    assert "Reason" in summary  # no reason given: nothing recorded
+    page.fill("#id_reason", "Corporate assessment from the 2024 peer challenge")  # type: ignore[attr-defined]
+    submit(page, "form[data-form=judgement] button")
+    current = page.locator("table[data-table=current] tbody tr").all_inner_texts()  # type: ignore[attr-defined]
+    assert any("Lambeth" in r and "peer challenge" in r for r in current)
+    screenshot(page, "assessment-judgements")
+    page.goto(demo_url + "/assessment/runs/new/")  # type: ignore[attr-defined]
+    page.select_option("#id_method", "ambition-default")  # type: ignore[attr-defined]
+    screenshot(page, "assessment-run-new")
+    submit(page, "form[data-form=run] button")
+    # The worker makes the run; the job's page follows it there.
+    page.wait_for_url(re.compile(r".*/assessment/runs/\d+/$"), timeout=60000)  # type: ignore[attr-defined]
+    run_id = page.url.rstrip("/").rsplit("/", 1)[-1]  # type: ignore[attr-defined]
+    page.goto(f"{demo_url}/assessment/indicators/lait-care-leavers-eet/?run={run_id}")  # type: ignore[attr-defined]
+    wait_for_charts(page, 2)
+    funnel = page.locator("#funnel-plot-figure [data-chart-drawn=true] svg.marks")  # type: ignore[attr-defined]
+    assert funnel.count() == 1
+    assert "Children aged 0-15" in (funnel.text_content() or "")
+    rows = page.locator("table[data-table=benchmark] tbody tr")  # type: ignore[attr-defined]
+    assert rows.count() >= 30
+    assert "This is an approximation" in page.locator("[data-section=funnel-basis]").inner_text()  # type: ignore[attr-defined]
+    screenshot(page, "assessment-benchmark-funnel")
+    page.goto(demo_url + "/assessment/indicators/lait-injury-admissions-0-14/")  # type: ignore[attr-defined]
+    wait_for_charts(page, 2)
+    screenshot(page, "assessment-benchmark-rate")
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def make_a_run(page: object, demo_url: str, method: str, period: str = "") -> str:
+    """Through the performance office's page; the worker makes it and the page follows."""
+    import re
+
+    page.goto(demo_url + "/assessment/runs/new/")  # type: ignore[attr-defined]
+    page.select_option("#id_method", method)  # type: ignore[attr-defined]
+    page.fill("#id_period", period)  # type: ignore[attr-defined]
+    submit(page, "form[data-form=run] button")
+    page.wait_for_url(re.compile(r".*/assessment/runs/\d+/$"), timeout=60000)  # type: ignore[attr-defined]
+    return str(page.url.rstrip("/").rsplit("/", 1)[-1])  # type: ignore[attr-defined]
+
+
+def test_the_dashboard_maps_the_stars_and_a_scorecard_says_why(page: object, demo_url: str) -> None:
+    sign_in(page, demo_url, "analyst", "ambition-demo-analyst")
+    earlier = make_a_run(page, demo_url, "ambition-default", "2022")
+    latest = make_a_run(page, demo_url, "ambition-default")
+    page.goto(demo_url + "/assessment/")  # type: ignore[attr-defined]
+    assert f"assessment run {latest}" in page.locator("[data-section=run]").inner_text()  # type: ignore[attr-defined]
+    wait_for_charts(page, 3)  # the map and both targets' trajectories
+    boroughs = page.locator("#stars-map[data-chart-drawn=true] svg path")  # type: ignore[attr-defined]
+    assert boroughs.count() >= 33
+    rows = page.locator("table[data-table=members] tbody tr")  # type: ignore[attr-defined]
+    assert rows.count() == 35
+    lambeth = page.locator("table[data-table=members] tr[data-code=E09000022]")  # type: ignore[attr-defined]
+    stars = lambeth.locator("td[data-stars]").get_attribute("data-stars")
+    screenshot(page, "assessment-dashboard")
+    with page.expect_navigation():  # type: ignore[attr-defined]
+        lambeth.locator("a").first.click()
+    assert page.locator("h1").inner_text() == "Lambeth: scorecard"  # type: ignore[attr-defined]
+    shown = page.locator("[data-section=headline] [data-stars]").get_attribute("data-stars")  # type: ignore[attr-defined]
+    assert shown == stars
+    assert page.locator("table[data-table=areas] tbody tr").count() == 9  # type: ignore[attr-defined]
+    wait_for_charts(page, 20)  # the indicators' sparklines
+    screenshot(page, "assessment-scorecard-lambeth")
+    page.goto(f"{demo_url}/assessment/runs/{latest}/?compare={earlier}")  # type: ignore[attr-defined]
+    assert page.locator("[data-input='as of']").count() == 1  # type: ignore[attr-defined]
+    screenshot(page, "assessment-compare")
+    page.goto(demo_url + "/assessment/methods/cpa-2005/")  # type: ignore[attr-defined]
+    assert page.locator("table[data-table=rules] tbody tr").count() == 15  # type: ignore[attr-defined]
+    screenshot(page, "assessment-method-cpa")
     assert page.console_errors == []  # type: ignore[attr-defined]
