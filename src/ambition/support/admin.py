@@ -1,6 +1,21 @@
 from django.contrib import admin
 
-from .models import BrokerRun, Match, OfferPerson, SupportOffer, SupportRequest
+from .models import (
+    ActionPlanItem,
+    BackfillClaim,
+    BrokerRun,
+    BudgetLine,
+    LedgerEntry,
+    Match,
+    OfferPerson,
+    PeerReview,
+    ReviewTeamMember,
+    Secondee,
+    Secondment,
+    StageChange,
+    SupportOffer,
+    SupportRequest,
+)
 
 
 @admin.register(SupportRequest)
@@ -67,4 +82,108 @@ class MatchAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+class ReviewTeamMemberInline(admin.TabularInline):
+    """Personal data: each person sees only the rows the policy lets them see."""
+
+    model = ReviewTeamMember
+    extra = 0
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return ReviewTeamMember.private_objects.visible_to(request.user)
+
+
+class ActionPlanItemInline(admin.TabularInline):
+    model = ActionPlanItem
+    extra = 0
+
+
+class StageChangeInline(admin.TabularInline):
+    """The stage log: written by moving the review on its page, never here."""
+
+    model = StageChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_stage", "to_stage", "by", "at", "note")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(PeerReview)
+class PeerReviewAdmin(admin.ModelAdmin):
+    """The stage moves only through support.reviews.advance (on the review's page)."""
+
+    list_display = ("pk", "request", "stage", "on_site_start", "progress_review_due")
+    list_filter = ("stage",)
+    list_select_related = ("request__authority", "request__service_area")
+    raw_id_fields = ("request",)
+    readonly_fields = ("stage",)
+    inlines = [ReviewTeamMemberInline, ActionPlanItemInline, StageChangeInline]
+
+
+class SecondeeInline(admin.StackedInline):
+    model = Secondee
+    extra = 0
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return Secondee.private_objects.visible_to(request.user)
+
+
+@admin.register(Secondment)
+class SecondmentAdmin(admin.ModelAdmin):
+    list_display = (
+        "role",
+        "from_authority",
+        "to_authority",
+        "start",
+        "end",
+        "days",
+        "delivered_on",
+    )
+    list_select_related = ("from_authority", "to_authority")
+    raw_id_fields = ("match", "request")
+    readonly_fields = ("delivered_on",)
+    inlines = [SecondeeInline]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    list_display = ("name", "year", "purpose", "amount")
+    list_filter = ("year", "purpose")
+
+
+@admin.register(BackfillClaim)
+class BackfillClaimAdmin(admin.ModelAdmin):
+    """Read-only: claims are decided on their pages, where the budget is checked."""
+
+    list_display = ("claimant", "budget_line", "amount", "state", "decided_at", "paid_on")
+    list_filter = ("state", "budget_line")
+    list_select_related = ("claimant", "budget_line")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(admin.ModelAdmin):
+    """Read-only: the ledger is append-only; corrections are reversing entries."""
+
+    list_display = ("date", "authority", "direction", "kind", "amount", "counterparty", "source")
+    list_filter = ("year", "kind", "direction", "source")
+    list_select_related = ("authority", "counterparty")
+    search_fields = ("authority__name", "description")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
