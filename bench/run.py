@@ -11,6 +11,7 @@ import api_latency
 import assessment_core
 import assessment_national
 import import_speed
+import review_pack
 import support_matching
 
 if __name__ == "__main__":
@@ -20,5 +21,6 @@ if __name__ == "__main__":
         assessment_core,
         assessment_national,
         support_matching,
+        review_pack,
     ):
         print("\n".join(bench.main()), flush=True)

@@ -1,0 +1,94 @@
+"""The meeting form, with its attendees and agreed actions as inline formsets: all are
+checked before anything is saved, and saved together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+
+from ambition.registry.models import Authority
+
+from .models import AgreedAction, Attendee, Meeting, MeetingKind
+from .pack import members
+
+ATTENDEE_ROWS = 4
+ACTION_ROWS = 3
+DATE_HELP = "As YYYY-MM-DD, for example 2025-11-04"
+
+
+def member_choices() -> Any:
+    return Authority.objects.filter(pk__in=[m.pk for m in members()]).order_by("name")
+
+
+class MeetingForm(forms.ModelForm):  # type: ignore[type-arg]
+    authority = forms.ModelChoiceField(
+        queryset=Authority.objects.none(),
+        required=False,
+        empty_label="None: a partnership-wide meeting",
+        label="Council it concerns",
+    )
+    date = forms.DateField(help_text=DATE_HELP)
+
+    class Meta:
+        model = Meeting
+        fields = ("authority", "date", "kind", "notes")
+        widgets = {"notes": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = member_choices()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == MeetingKind.ANNUAL_REVIEW and not data.get("authority"):
+            self.add_error("authority", "An annual review visit is to one council: choose it.")
+        return data
+
+
+class AttendeeForm(forms.ModelForm):  # type: ignore[type-arg]
+    authority = forms.ModelChoiceField(
+        queryset=Authority.objects.none(),
+        required=False,
+        empty_label="The partnership",
+        label="Came for",
+    )
+
+    class Meta:
+        model = Attendee
+        fields = ("name", "role", "authority")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = member_choices()  # type: ignore[attr-defined]
+
+
+class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
+    due = forms.DateField(required=False, help_text=DATE_HELP)
+
+    class Meta:
+        model = AgreedAction
+        fields = ("text", "owner", "due", "done")
+        widgets = {"text": forms.TextInput()}
+
+
+class AttendeeRows(BaseInlineFormSet):  # type: ignore[type-arg]
+    noun = "attendees"  # what the error summary calls the rows
+
+
+class ActionRows(BaseInlineFormSet):  # type: ignore[type-arg]
+    noun = "agreed actions"
+
+
+AttendeeFormSet = inlineformset_factory(
+    Meeting,
+    Attendee,
+    form=AttendeeForm,
+    formset=AttendeeRows,
+    extra=ATTENDEE_ROWS,
+    can_delete=True,
+)
+ActionFormSet = inlineformset_factory(
+    Meeting, AgreedAction, form=ActionForm, formset=ActionRows, extra=ACTION_ROWS, can_delete=True
+)

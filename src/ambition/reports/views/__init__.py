@@ -1,0 +1,11 @@
+from .meetings import meeting_detail, meeting_edit, meeting_list, meeting_new
+from .packs import partnership_pack, review_pack
+
+__all__ = [
+    "meeting_detail",
+    "meeting_edit",
+    "meeting_list",
+    "meeting_new",
+    "partnership_pack",
+    "review_pack",
+]
