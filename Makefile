@@ -30,12 +30,16 @@ demo: install
 	$(AMBITION) migrate --verbosity 0
 	$(AMBITION) load-demo
 	$(AMBITION) assess --history 2019
+	$(AMBITION) load-support-demo
 	$(AMBITION) serve --host 127.0.0.1 --port 8000
 
 browser:
 	@test -x $(CHROMIUM) || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); } || \
 	  { echo "Browser tests need Debian's chromium at $(CHROMIUM): apt-get install chromium"; exit 1; }
+	@/sbin/ldconfig -p | grep -q libpangoft2-1.0 || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null); } || \
+	  { echo "PDF review packs (WeasyPrint) need Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
 
 format:
 	$(BIN)/ruff format src tests bench scripts

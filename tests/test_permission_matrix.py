@@ -16,7 +16,11 @@ from ambition.accounts.people import RoleSpec, create_person
 from ambition.accounts.tokens import issue_token
 from ambition.assessment.jobs import record_job
 from ambition.assessment.models import AssessmentRun
-from ambition.indicators.models import ImportBatch, ImportJob, Observation
+from ambition.indicators.models import ImportBatch, ImportJob, Observation, ServiceArea
+from ambition.registry.models import Authority
+from ambition.reports.models import Meeting
+from ambition.support.models import BrokerRun, Match, SupportOffer, SupportRequest
+from tests.support.samples import review_samples
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +31,12 @@ WRITERS = frozenset({"officer", "analyst", "administrator"})
 OFFICE = frozenset({"analyst", "administrator"})
 NOBODY: frozenset[str] = frozenset()
 READ_ONLY = {"GET": EVERYONE, "POST": NOBODY}
+PARTNERS = frozenset({"officer", "analyst", "board", "administrator"})
+ASKERS = frozenset({"officer", "analyst", "administrator"})
+# Review packs and meetings: the sample officer is Lambeth's, and reads Lambeth's pack and
+# meetings, but not the whole partnership's pack; board members and the office write meetings.
+PACK_READERS = frozenset({"officer", "analyst", "board", "administrator"})
+BOARD_AND_OFFICE = frozenset({"analyst", "board", "administrator"})
 
 # pattern -> (sample path, {method: roles allowed}); a method not listed is refused to all.
 MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
@@ -112,6 +122,80 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
         "/api/v1/assessment-runs/{run}/ratings",
         {"GET": EVERYONE},
     ),
+    # Peer support: the partnership's own business, read by its members' officers, the
+    # board and the office; asked and offered for one's own authority (the samples are
+    # Lambeth's); a proposal is decided by either party (Lambeth asks, Southwark helps).
+    "support/": ("/support/", {"GET": PARTNERS}),
+    "support/requests/new/": ("/support/requests/new/", {"GET": ASKERS, "POST": ASKERS}),
+    "support/requests/<int:pk>/": ("/support/requests/{support_request}/", {"GET": PARTNERS}),
+    "support/offers/new/": ("/support/offers/new/", {"GET": ASKERS, "POST": ASKERS}),
+    "support/offers/<int:pk>/": (
+        "/support/offers/{support_offer}/",
+        {"GET": PARTNERS, "POST": ASKERS},
+    ),
+    "support/broker/": ("/support/broker/", {"GET": PARTNERS, "POST": OFFICE}),
+    "support/broker/<int:pk>/": ("/support/broker/{broker_run}/", {"GET": PARTNERS}),
+    "support/matches/<int:pk>/decide/": ("/support/matches/{match}/decide/", {"POST": ASKERS}),
+    "api/v1/support/matches": ("/api/v1/support/matches", {"GET": PARTNERS}),
+    "reports/review-pack/": ("/reports/review-pack/", {"GET": BOARD_AND_OFFICE}),
+    "reports/review-pack/pdf/": ("/reports/review-pack/pdf/", {"GET": BOARD_AND_OFFICE}),
+    "reports/review-pack/<str:code>/": ("/reports/review-pack/E09000022/", {"GET": PACK_READERS}),
+    "reports/review-pack/<str:code>/pdf/": (
+        "/reports/review-pack/E09000022/pdf/",
+        {"GET": PACK_READERS},
+    ),
+    "reports/meetings/": ("/reports/meetings/", {"GET": PACK_READERS}),
+    "reports/meetings/new/": (
+        "/reports/meetings/new/",
+        {"GET": BOARD_AND_OFFICE, "POST": BOARD_AND_OFFICE},
+    ),
+    "reports/meetings/<int:pk>/": ("/reports/meetings/{meeting}/", {"GET": PACK_READERS}),
+    "reports/meetings/<int:pk>/edit/": (
+        "/reports/meetings/{meeting}/edit/",
+        {"GET": BOARD_AND_OFFICE, "POST": BOARD_AND_OFFICE},
+    ),
+    # Peer reviews, secondments and the ledger are read by anyone, without names (the
+    # samples are Lambeth's, the sample officer's own); budgets and claims by the
+    # partnership; the office moves stages, decides claims and records what was shared.
+    "support/reviews/": ("/support/reviews/", {"GET": PARTNERS}),
+    "support/reviews/new/": ("/support/reviews/new/", {"GET": WRITERS, "POST": WRITERS}),
+    "support/reviews/<int:pk>/": ("/support/reviews/{review}/", {"GET": PARTNERS}),
+    "support/reviews/<int:pk>/stage/": ("/support/reviews/{review}/stage/", {"POST": OFFICE}),
+    "support/reviews/<int:pk>/details/": ("/support/reviews/{review}/details/", {"POST": OFFICE}),
+    "support/reviews/<int:pk>/team/": ("/support/reviews/{review}/team/", {"POST": WRITERS}),
+    "support/reviews/<int:pk>/actions/": (
+        "/support/reviews/{review}/actions/",
+        {"POST": WRITERS},
+    ),
+    "support/reviews/<int:pk>/documents/<slug:kind>/": (
+        "/support/reviews/{review}/documents/report/",
+        {"GET": frozenset({"officer", "analyst", "board", "administrator"})},
+    ),
+    "support/secondments/": ("/support/secondments/", {"GET": PARTNERS}),
+    "support/secondments/new/": ("/support/secondments/new/", {"GET": WRITERS, "POST": WRITERS}),
+    "support/secondments/<int:pk>/": ("/support/secondments/{secondment}/", {"GET": PARTNERS}),
+    "support/secondments/<int:pk>/delivered/": (
+        "/support/secondments/{secondment}/delivered/",
+        {"POST": WRITERS},
+    ),
+    "support/budgets/": (
+        "/support/budgets/",
+        {"GET": frozenset({"officer", "analyst", "board", "administrator"}), "POST": OFFICE},
+    ),
+    "support/budgets/<int:pk>/": (
+        "/support/budgets/{budget_line}/",
+        {"GET": frozenset({"officer", "analyst", "board", "administrator"})},
+    ),
+    "support/claims/new/": ("/support/claims/new/", {"GET": WRITERS, "POST": WRITERS}),
+    "support/claims/<int:pk>/": (
+        "/support/claims/{claim}/",
+        {"GET": frozenset({"officer", "analyst", "board", "administrator"})},
+    ),
+    "support/claims/<int:pk>/decide/": ("/support/claims/{claim}/decide/", {"POST": OFFICE}),
+    "support/ledger/": ("/support/ledger/", {"GET": PARTNERS}),
+    "support/ledger/record/": ("/support/ledger/record/", {"GET": OFFICE, "POST": OFFICE}),
+    "support/ledger/<str:code>/": ("/support/ledger/E09000022/", {"GET": PARTNERS}),
+    "api/v1/support/ledger": ("/api/v1/support/ledger?year=2025", {"GET": PARTNERS}),
 }
 # Patterns the matrix covers by their prefix: the API's own root, and the Django admin,
 # which guards itself (staff only) and is sampled by its index above.
@@ -193,6 +277,39 @@ def sample_run() -> AssessmentRun:
     )
 
 
+def support_samples(path: str) -> dict[str, int]:
+    """A Lambeth request and offer, and a proposal that Southwark helps it, made only for
+    the patterns that name them."""
+    if not any(
+        f"{{{k}}}" in path for k in ("support_request", "support_offer", "broker_run", "match")
+    ):
+        return {}
+    lambeth, southwark = (Authority.objects.get(code=c) for c in ("E09000022", "E09000028"))
+    area = ServiceArea.objects.get(code="adult-social-care")
+    request = SupportRequest.objects.create(
+        authority=lambeth,
+        service_area=area,
+        kind="peer-review",
+        problem="permission matrix",
+        staff_days=10,
+        window_start=datetime.date(2026, 5, 1),
+        window_end=datetime.date(2026, 9, 30),
+    )
+    offer = SupportOffer.objects.create(
+        authority=lambeth, service_area=area, kind="mentoring", staff_days=5, year=2026
+    )
+    run = BrokerRun.objects.create(via="command", weights={}, objective=1.0, solver_status="x")
+    match = Match.objects.create(
+        broker_run=run, request=request, supporter=southwark, days=5, score=1.0
+    )
+    return {
+        "support_request": request.pk,
+        "support_offer": offer.pk,
+        "broker_run": run.pk,
+        "match": match.pk,
+    }
+
+
 @pytest.mark.parametrize("pattern", sorted(MATRIX))
 def test_roles_are_allowed_and_refused_as_the_matrix_says(
     pattern: str, people: dict[str, Any]
@@ -214,6 +331,15 @@ def test_roles_are_allowed_and_refused_as_the_matrix_says(
         token=token.pk,
         observation=observation.pk,
         run=sample_run().pk,
+        meeting=Meeting.objects.create(
+            authority=Authority.objects.get(code="E09000022"),
+            date=datetime.date(2025, 11, 4),
+            kind="annual-review",
+        ).pk
+        if "{meeting}" in path
+        else "",
+        **support_samples(path),
+        **review_samples(path),
         run_job=record_job("ambition-default", datetime.date(2024, 3, 31), "members", analyst).id
         if "{run_job}" in path
         else "",

@@ -10,6 +10,7 @@ from ambition.accounts.tokens import API_AUTH, PublicReadSchema
 from ambition.assessment.api import router as assessment
 from ambition.indicators.api import router as indicators
 from ambition.registry.api import router as registry
+from ambition.support.api import router as support
 
 
 class AmbitionAPI(NinjaAPI):
@@ -36,3 +37,4 @@ api = AmbitionAPI(
 api.add_router("/v1/", registry)
 api.add_router("/v1/", indicators)
 api.add_router("/v1/", assessment)
+api.add_router("/v1/", support)

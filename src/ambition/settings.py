@@ -117,6 +117,12 @@ SETTINGS = {
             "The methodology whose stored assessment runs give the evidence of relevant "
             "experience (strong now, or weak and recovered) that the broker weighs.",
         ),
+        Setting(
+            "AMBITION_SUPPORT_MAX_SHARE",
+            "0.25",
+            "The fairness rule of the broker: no authority supports more than this share "
+            "(0 to 1) of all the staff days a run's requests want; 1 switches the rule off.",
+        ),
     ]
 }
 
@@ -146,6 +152,7 @@ IMPORT_BATCH_ROWS = int(SETTINGS["AMBITION_IMPORT_BATCH_ROWS"].raw())
 API_MAX_PAGE = int(SETTINGS["AMBITION_API_MAX_PAGE"].raw())
 SUPPORT_WEIGHTS = SETTINGS["AMBITION_SUPPORT_WEIGHTS"].raw()
 SUPPORT_METHOD = SETTINGS["AMBITION_SUPPORT_METHOD"].raw()
+SUPPORT_MAX_SHARE = float(SETTINGS["AMBITION_SUPPORT_MAX_SHARE"].raw())
 
 INSTALLED_APPS = [
     "ambition.web",
@@ -154,6 +161,7 @@ INSTALLED_APPS = [
     "ambition.accounts",
     "ambition.assessment",
     "ambition.support",
+    "ambition.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

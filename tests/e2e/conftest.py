@@ -49,7 +49,9 @@ def _demo_database(var: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def demo_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of a demo made as `make demo` makes it, for the server and for
+    commands run against the same database."""
     var = tmp_path_factory.mktemp("demo")
     env = {
         **os.environ,
@@ -61,6 +63,13 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _ambition("migrate", env=env)
     _ambition("load-demo", env=env)
     _ambition("assess", "--history", "2019", env=env)  # as `make demo` does
+    _ambition("load-support-demo", env=env)
+    return env
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_env: dict[str, str]) -> Iterator[str]:
+    env = demo_env
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "ambition", "serve", "--port", str(port), "--workers", "2"],
@@ -78,7 +87,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _wait_for(url: str) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # gunicorn's first answer is slow on a loaded machine
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url + "/api/v1/indicators?limit=1", timeout=5)

@@ -28,9 +28,44 @@ RULES: dict[str, frozenset[Role]] = {
     "support.delete_offerperson": frozenset({Role.ANALYST, Role.OFFICER}),
     "support.view_offerperson": frozenset({Role.ANALYST, Role.OFFICER}),
     "support.add_brokerrun": frozenset({Role.ANALYST}),
+    # The partnership's own business: its members' officers and board and the office read
+    # every request, offer and proposal (people's names apart); residents do not.
+    **{
+        f"support.view_{model}": frozenset(
+            {Role.ANALYST, Role.OFFICER, Role.BOARD, Role.ADMINISTRATOR}
+        )
+        for model in ("supportrequest", "supportoffer", "brokerrun", "match")
+    },
     # Deciding a proposal: the office, or an officer of the requesting authority (asked
     # with the match's request as the object).
     "support.change_match": frozenset({Role.ANALYST, Role.OFFICER}),
+    # Review packs and meetings: board members, the office and administrators read every
+    # member's; a council officer their own authority's (asked with it as the object), and
+    # not the whole partnership's. Board members and the office record meetings.
+    "reports.view_reviewpack": frozenset(
+        {Role.BOARD, Role.ANALYST, Role.ADMINISTRATOR, Role.OFFICER}
+    ),
+    "reports.view_partnershippack": frozenset({Role.BOARD, Role.ANALYST, Role.ADMINISTRATOR}),
+    "reports.view_meeting": frozenset({Role.BOARD, Role.ANALYST, Role.ADMINISTRATOR, Role.OFFICER}),
+    "reports.add_meeting": frozenset({Role.BOARD, Role.ANALYST, Role.ADMINISTRATOR}),
+    "reports.change_meeting": frozenset({Role.BOARD, Role.ANALYST, Role.ADMINISTRATOR}),
+    # Peer reviews, secondments and back-fill: an officer acts for their own authority
+    # (asks for a review of it, supplies its people to a team, claims its back-fill); the
+    # office does everything and alone moves stages and decides claims; the board reads.
+    # Team members' and secondees' names: see support.ReviewTeamMember and Secondee.
+    "support.add_peerreview": frozenset({Role.ANALYST, Role.OFFICER}),
+    "support.change_peerreview": frozenset({Role.ANALYST}),
+    "support.view_peerreview_documents": frozenset({Role.ANALYST, Role.OFFICER, Role.BOARD}),
+    "support.add_reviewteammember": frozenset({Role.ANALYST, Role.OFFICER}),
+    "support.add_actionplanitem": frozenset({Role.ANALYST, Role.OFFICER}),
+    "support.add_secondment": frozenset({Role.ANALYST, Role.OFFICER}),
+    "support.change_secondment": frozenset({Role.ANALYST, Role.OFFICER}),
+    "support.view_budgetline": frozenset({Role.ANALYST, Role.OFFICER, Role.BOARD}),
+    "support.add_budgetline": frozenset({Role.ANALYST}),
+    "support.add_backfillclaim": frozenset({Role.ANALYST, Role.OFFICER}),
+    "support.view_backfillclaim": frozenset({Role.ANALYST, Role.OFFICER, Role.BOARD}),
+    "support.change_backfillclaim": frozenset({Role.ANALYST}),
+    "support.add_ledgerentry": frozenset({Role.ANALYST}),
     **{
         f"indicators.{verb}_{model}": frozenset({Role.ANALYST})
         for model in CATALOGUE

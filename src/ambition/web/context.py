@@ -27,6 +27,7 @@ NAVIGATION = [
     ("Authorities", "/authorities/", None),
     ("Indicators", "/indicators/", None),
     ("Assessment", "/assessment/", None),
+    ("Support", "/support/", "support.view_supportrequest"),
     ("Import", "/import/", "indicators.add_observation"),
     ("Audit", "/audit/", "accounts.view_auditentry"),
     ("Search", "/search/", None),

@@ -228,6 +228,7 @@ def area_rows(run: AssessmentRun, authority: Authority) -> list[dict[str, Any]]:
     return sorted(
         (
             {
+                "row": a.pk,
                 "code": a.area.code,
                 "name": a.area.name,
                 "score": a.score,
@@ -320,6 +321,7 @@ def warning_rows(run: AssessmentRun, authority: Authority) -> list[dict[str, Any
     found = RunWarning.objects.filter(run=run, authority=authority).select_related("indicator")
     return [
         {
+            "row": w.pk,
             "position": w.position,
             "indicator": w.indicator.code,
             "name": w.indicator.name,
@@ -394,5 +396,8 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
             "indicator_count": len(indicators),
             "warnings": warnings,
             "neighbours_url": reverse("authority-neighbours", args=[authority.code]),
+            # Asking for support is a higher app's page: its permission is asked by name
+            # and its address looked up in the template, so nothing here imports it.
+            "may_ask": request.user.has_perm("support.add_supportrequest", authority),
         },
     )

@@ -52,6 +52,7 @@ from .formatting import (
 )
 from .funnel import funnel_plot
 from .maps import CATEGORY_COLOURS, FIELD_TITLES, MAP_HEIGHT, NOT_KNOWN, choropleth, members_map
+from .parts import stacked_parts
 from .series import (
     COMPARATOR_COLOURS,
     COMPARATOR_DASHES,
@@ -114,6 +115,7 @@ __all__ = [
     "polarity_label",
     "ranked_bar",
     "sparkline",
+    "stacked_parts",
     "target_trajectory",
     "time_series",
 ]
