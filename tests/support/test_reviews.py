@@ -261,3 +261,16 @@ def test_the_illustrative_demo_loads_once() -> None:
     days = LedgerEntry.objects.filter(kind="staff-days")
     gave = sum(e.amount for e in days.filter(direction="gave"))
     assert gave == sum(e.amount for e in days.filter(direction="took")) > 0
+
+
+def test_a_review_once_matched_leaves_the_brokers_open_requests_and_closing_closes_it() -> None:
+    from ambition.support.matching.inputs import open_requests
+
+    review = new_review()
+    assert review.request in open_requests()
+    to_stage(review, ReviewStage.MATCHED)
+    review.request.refresh_from_db()
+    assert review.request.status == "matched" and review.request not in open_requests()
+    to_stage(review, ReviewStage.CLOSED)
+    review.request.refresh_from_db()
+    assert review.request.status == "closed"

@@ -78,8 +78,6 @@ def _review(d: DemoReview, today: datetime.date) -> PeerReview:
     review.scope = f"{MARK}: how the service plans, commissions and follows its performance."
     if d.on_site:
         review.on_site_start, review.on_site_end = d.on_site, d.on_site + datetime.timedelta(days=3)
-    review.report_text = f"{MARK} report: strengths, areas to develop and recommendations."
-    review.action_plan_text = f"{MARK} action plan agreed with the authority."
     review.save()
     for name, code, role, party, days in TEAM:
         reviews.add_team_member(
@@ -96,6 +94,7 @@ def _walk(review: PeerReview, stage: str) -> None:
         offset = STAGE_ORDER.index(to) - STAGE_ORDER.index(ReviewStage.ON_SITE)
         day = base + datetime.timedelta(days=30 * offset)
         when = datetime.datetime.combine(min(day, timezone.localdate()), datetime.time(12))
+        _documents_for(review, to)
         reviews.advance(review, to, note=f"{MARK} demo", when=timezone.make_aware(when))
         if to == ReviewStage.REPORTED:
             ActionPlanItem.objects.create(
@@ -107,6 +106,19 @@ def _walk(review: PeerReview, stage: str) -> None:
                 if stage == ReviewStage.CLOSED
                 else None,
             )
+
+
+def _documents_for(review: PeerReview, stage: str) -> None:
+    """A review has its report when it reaches "reported" and its plan at "action plan"."""
+    if stage == ReviewStage.REPORTED:
+        review.report_text = f"{MARK} report: strengths, areas to develop and recommendations."
+    elif stage == ReviewStage.ACTION_PLAN:
+        review.action_plan_text = f"{MARK} action plan agreed with the authority."
+    else:
+        return
+    review.save(
+        update_fields=["report_text" if stage == ReviewStage.REPORTED else "action_plan_text"]
+    )
 
 
 SECONDMENTS = (

@@ -176,7 +176,21 @@ def advance(
     given.stage, given.progress_review_due = review.stage, review.progress_review_due
     if to_stage == ReviewStage.REPORTED:
         record_team_days(review, user)
+    _settle_request(review.request, to_stage)
     return change
+
+
+def _settle_request(request: SupportRequest, stage: str) -> None:
+    """A review with its team found takes its request out of the broker's open list; a
+    closed review closes it."""
+    settles = {
+        ReviewStage.MATCHED: SupportRequest.Status.MATCHED,
+        ReviewStage.CLOSED: SupportRequest.Status.CLOSED,
+    }
+    wanted = settles.get(ReviewStage(stage))
+    if wanted is not None and request.status != wanted:
+        request.status = wanted
+        request.save(update_fields=["status"])
 
 
 def record_team_days(review: PeerReview, user: Any = None) -> list[LedgerEntry]:
