@@ -37,15 +37,16 @@ def test_ask_from_the_scorecard_then_broker_then_accept(page: object, demo_url: 
     assert page.locator("[data-match]").count() >= 8  # type: ignore[attr-defined]
     assert page.locator("[data-section=alternatives]").count() >= 1  # type: ignore[attr-defined]
     screenshot(page, "support-broker-run")
+    groups = page.locator("h3[id^=request-]")  # type: ignore[attr-defined]
+    lambeth = groups.filter(has_text="Lambeth, peer review in adult social care")
+    request_id = (lambeth.first.get_attribute("id") or "").removeprefix("request-")
     submit(page, "text=Sign out")
 
     sign_in(page, demo_url, "officer", "ambition-demo-officer")
     page.goto(demo_url + "/support/")  # type: ignore[attr-defined]
     screenshot(page, "support-overview")
-    rows = page.locator("table[data-table=requests] tbody tr")  # type: ignore[attr-defined]
-    review = rows.filter(has_text="Lambeth").filter(has_text="Peer review")
     with page.expect_navigation():  # type: ignore[attr-defined]
-        review.first.locator("a").first.click()
+        page.click(f"table[data-table=requests] a[href='/support/requests/{request_id}/']")  # type: ignore[attr-defined]
     decide = page.locator("[data-state=proposed] form[data-form=decide]")  # type: ignore[attr-defined]
     assert decide.count() >= 1
     with page.expect_navigation():  # type: ignore[attr-defined]
