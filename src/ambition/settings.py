@@ -207,6 +207,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ambition.web.context.site",
+                "ambition.reports.context.own_pack",
             ],
         },
     },

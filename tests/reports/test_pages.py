@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from ambition.accounts.people import RoleSpec, create_person
 from ambition.assessment.models import AssessmentRun
 
 from .conftest import LAMBETH, SOUTHWARK, YEAR, client_for, lend_days
@@ -101,3 +102,27 @@ def test_every_table_downloads(people: dict[str, Any], run: AssessmentRun) -> No
     members = board.get("/reports/review-pack/", {"format": "csv"}).content.decode()
     assert len(members.strip().splitlines()) == 36
     assert board.get(PACK, {"table": "nope", "format": "csv"}).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("spec", "link"),
+    [
+        (f"officer:{LAMBETH}", f'href="/reports/review-pack/{LAMBETH}/"'),
+        ("board", 'href="/reports/review-pack/"'),
+        ("", None),
+    ],
+)
+def test_the_navigation_offers_each_reader_the_packs_they_may_read(
+    spec: str, link: str | None
+) -> None:
+    person = create_person(
+        f"nav-{spec or 'resident'}", "pw-123456789", [RoleSpec.parse(spec)] if spec else []
+    )
+    page = client_for(person).get("/").content.decode()
+    navigation = page[page.index('id="navigation"') : page.index("</nav>")]
+    if link is None:
+        assert "review-pack" not in navigation
+    else:
+        assert link in navigation
+    assert ("Your review pack" in navigation) == spec.startswith("officer")

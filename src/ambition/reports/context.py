@@ -1,0 +1,26 @@
+"""What every page's template knows from this app: a council officer's own review pack, so
+the navigation can offer it to those who may not read the partnership's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from ambition.accounts.models import RoleGrant
+from ambition.registry.models import Authority
+
+
+def own_pack(request: HttpRequest) -> dict[str, Any]:
+    """`own_pack_url`: the pack of the one authority an officer acts for, when the person
+    may read it but not the partnership's page; otherwise nothing."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.has_perm("reports.view_partnershippack"):
+        return {}
+    ids = RoleGrant.objects.officer_authority_ids(user)
+    if len(ids) != 1:
+        return {}
+    authority = Authority.objects.filter(pk=next(iter(ids))).first()
+    if authority is None or not user.has_perm("reports.view_reviewpack", authority):
+        return {}
+    return {"own_pack_url": f"/reports/review-pack/{authority.code}/"}
