@@ -284,3 +284,28 @@ def test_the_office_records_what_was_shared_and_an_officer_may_not() -> None:
     assert not LedgerEntry.objects.filter(kind="case-study").exists()
     assert client_for("analyst").post("/support/ledger/record/", data).status_code == 302
     assert LedgerEntry.objects.get(kind="case-study").authority.code == CAMDEN
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "accepted"),
+    [
+        ("report.pdf", b"%PDF-1.7\n%%EOF\n", True),
+        ("report.pdf", b"MZ\x90\x00 a program renamed", False),
+        ("report.exe", b"MZ\x90\x00", False),
+        ("report.txt", "Résumé of findings".encode(), True),
+        ("report.txt", b"\xff\xfe\x00bad", False),
+    ],
+)
+def test_a_report_must_be_the_document_its_name_says(
+    review: PeerReview, settings: Any, tmp_path: Any, name: str, content: bytes, accepted: bool
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    response = client_for("analyst").post(
+        f"/support/reviews/{review.pk}/details/",
+        {"scope": review.scope, "report": SimpleUploadedFile(name, content)},
+    )
+    review.refresh_from_db()
+    assert bool(review.report) is accepted
+    assert response.status_code == (302 if accepted else 400)

@@ -72,7 +72,46 @@ class StageForm(forms.Form):
             self.fields["to_stage"].initial = following[0]
 
 
+# A review's report and plan: documents people open, so only the formats a council sends,
+# each checked by its first bytes as well as its name (a renamed program is refused).
+DOCUMENT_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".txt": (b"",),
+}
+
+
+def checked_document(upload: Any) -> Any:
+    """The upload, if it is a PDF, Word (.docx), OpenDocument (.odt) or plain-text file
+    that is what its name says; a clear error otherwise."""
+    if not upload or not hasattr(upload, "read"):
+        return upload
+    suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    signatures = DOCUMENT_SIGNATURES.get(suffix)
+    if signatures is None:
+        raise forms.ValidationError("Upload a PDF, Word (.docx), OpenDocument (.odt) or text file")
+    head = upload.read(8)
+    upload.seek(0)
+    if suffix == ".txt":
+        try:
+            upload.read(65536).decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("A text file must be UTF-8 text") from None
+        finally:
+            upload.seek(0)
+    elif not head.startswith(signatures):
+        raise forms.ValidationError(f"This file is not a {suffix[1:].upper()} document inside")
+    return upload
+
+
 class DetailsForm(forms.ModelForm):
+    def clean_report(self) -> Any:
+        return checked_document(self.cleaned_data.get("report"))
+
+    def clean_action_plan(self) -> Any:
+        return checked_document(self.cleaned_data.get("action_plan"))
+
     class Meta:
         model = PeerReview
         fields = [
