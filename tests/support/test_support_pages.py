@@ -189,3 +189,13 @@ def test_the_api_lists_proposals_with_their_parts_for_partners_only(proposals: A
     resident = Client()
     resident.force_login(create_person("resident", "pw-123456789", []))
     assert resident.get("/api/v1/support/matches").status_code == 403
+
+
+def test_the_overview_reads_a_fixed_number_of_queries_however_many_offers(
+    proposals: Any, django_assert_max_num_queries: Any
+) -> None:
+    board = signed_in("board")
+    assert SupportOffer.objects.count() >= 15
+    with django_assert_max_num_queries(20):
+        response = board.get("/support/")
+    assert response.status_code == 200 and "Southwark" in response.content.decode()

@@ -113,7 +113,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     agreed = agreed_by_request()
     request_rows = [request_row(r, agreed) for r in requests]
     offers = SupportOffer.objects.filter(year__gte=year).select_related("authority", "service_area")
-    offer_rows = [offer_row(o, agreed_by_offer(year)) for o in offers]
+    agreed_days = {y: agreed_by_offer(y) for y in {o.year for o in offers}}
+    offer_rows = [offer_row(o, agreed_days[o.year]) for o in offers]
     tables = {
         "requests": lambda: Table("support-requests", REQUEST_COLUMNS, request_rows),
         "offers": lambda: Table("support-offers", OFFER_COLUMNS, offer_rows),
