@@ -162,5 +162,7 @@ def proposals(run: BrokerRun) -> list[Match]:
     rows = Match.objects.filter(broker_run=run) | Match.objects.accepted().filter(
         request_id__in=requests
     )
-    rows = rows.select_related("request__authority", "request__service_area", "supporter")
+    rows = rows.select_related(
+        "request__authority", "request__service_area", "supporter", "broker_run", "decided_by"
+    )
     return sorted(set(rows), key=lambda m: (m.request_id, -m.score, m.supporter.code))

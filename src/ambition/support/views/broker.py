@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
@@ -57,7 +58,7 @@ def run_row(run: BrokerRun) -> dict[str, Any]:
         "created_by": run.created_by.get_username() if run.created_by else "",
         "via": run.via,
         "requests": len(run.requests or []),
-        "proposals": run.matches.count(),
+        "proposals": run.proposal_count if hasattr(run, "proposal_count") else run.matches.count(),
         "objective": round(run.objective, 3),
         "solver_status": run.solver_status,
         "seconds": run.seconds,
@@ -78,7 +79,8 @@ def broker(request: HttpRequest) -> HttpResponse:
             return redirect(request.path)
         messages.success(request, f"Broker run {run.pk} proposed {run.matches.count()} matches.")
         return redirect(f"/support/broker/{run.pk}/")
-    rows = [run_row(r) for r in BrokerRun.objects.select_related("created_by")[:200]]
+    runs = BrokerRun.objects.select_related("created_by").annotate(proposal_count=Count("matches"))
+    rows = [run_row(r) for r in runs[:200]]
     if found := respond(request, lambda: Table("broker-runs", RUN_COLUMNS, rows)):
         return found
     context = {

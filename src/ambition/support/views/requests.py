@@ -167,7 +167,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     matches = list(
         Match.objects.filter(request=found)
-        .select_related("supporter", "broker_run", "request__authority", "request__service_area")
+        .select_related(
+            "supporter", "broker_run", "decided_by", "request__authority", "request__service_area"
+        )
         .order_by("-broker_run_id", "-score")
     )
     newest = latest_run()
