@@ -15,7 +15,9 @@ def own_pack(request: HttpRequest) -> dict[str, Any]:
     """`own_pack_url`: the pack of the one authority an officer acts for, when the person
     may read it but not the partnership's page; otherwise nothing."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.has_perm("reports.view_partnershippack"):
+    if getattr(user, "pk", None) is None or not user.is_authenticated:
+        return {}  # anonymous, or not a stored person: no grants to read
+    if user.has_perm("reports.view_partnershippack"):
         return {}
     ids = RoleGrant.objects.officer_authority_ids(user)
     if len(ids) != 1:
