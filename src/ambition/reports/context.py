@@ -7,7 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from ambition.accounts.models import RoleGrant
+from ambition.accounts.backends import grants_of
+from ambition.accounts.models import Role
 from ambition.registry.models import Authority
 
 
@@ -17,9 +18,10 @@ def own_pack(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if getattr(user, "pk", None) is None or not user.is_authenticated:
         return {}  # anonymous, or not a stored person: no grants to read
+    # The grants are read once a request and cached on the person, as every check reads them.
     if user.has_perm("reports.view_partnershippack"):
         return {}
-    ids = RoleGrant.objects.officer_authority_ids(user)
+    ids = {g.authority_id for g in grants_of(user) if g.role == Role.OFFICER}
     if len(ids) != 1:
         return {}
     authority = Authority.objects.filter(pk=next(iter(ids))).first()

@@ -21,8 +21,7 @@ from ambition.assessment.models import AssessmentRun, RunArea
 from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
 
-from .matching import financial_year
-from .models import OfferPerson, SupportOffer, SupportRequest
+from .models import OfferPerson, SupportOffer, SupportRequest, financial_year
 
 MARK = "Illustrative"
 

@@ -8,7 +8,7 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.conf import settings
+from django.db.models import QuerySet
 
 from ambition.accounts.backends import grants_of
 from ambition.accounts.policy import writable_authorities
@@ -16,22 +16,27 @@ from ambition.assessment.models import AssessmentRun, RunArea, RunWarning
 from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
 
-from .matching import financial_year
-from .models import Preference, SupportKind, SupportOffer, SupportRequest
+from .ledger import members
+from .models import (
+    Preference,
+    SupportKind,
+    SupportOffer,
+    SupportRequest,
+    financial_year,
+    year_label,
+)
 
 LONGEST_WINDOW = datetime.timedelta(days=730)
 
 
-def members() -> Any:
-    return Authority.objects.filter(
-        memberships__partnership__slug=settings.PARTNERSHIP_SLUG
-    ).order_by("name")
+def member_queryset() -> QuerySet[Authority]:
+    return Authority.objects.filter(pk__in=[a.pk for a in members()]).order_by("name")
 
 
-def acting_for(user: Any, perm: str) -> Any:
-    """The members this person may ask or offer for: their own, or all for the office."""
+def acting_for(user: Any, perm: str) -> QuerySet[Authority]:
+    """The members this person may act for with `perm`: their own, or all for the office."""
     scope = None if user.is_superuser else writable_authorities(grants_of(user), perm)
-    found = members()
+    found = member_queryset()
     return found if scope is None else found.filter(pk__in=scope)
 
 
@@ -76,7 +81,7 @@ class RequestForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["authority"].queryset = acting_for(user, "support.add_supportrequest")
-        self.fields["avoid"].queryset = members()
+        self.fields["avoid"].queryset = member_queryset()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -190,7 +195,7 @@ class OfferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["authority"].queryset = acting_for(user, "support.add_supportoffer")
         this = financial_year(datetime.date.today())
-        self.fields["year"].choices = [(y, f"{y}-{(y + 1) % 100:02d}") for y in (this, this + 1)]
+        self.fields["year"].choices = [(y, year_label(y)) for y in (this, this + 1)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

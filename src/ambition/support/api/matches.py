@@ -13,14 +13,13 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from ambition.accounts.tokens import TokenAuth
-from ambition.registry.api import Error, Page
+from ambition.registry.api import LARGEST_ID, Error, Page
 
 from ..engine.suitability import PARTS
 from ..matching import latest_run
 from ..models import BrokerRun, Match
 
 router = Router(tags=["support"])
-LARGEST_ID = 2**62
 STATES = ("proposed", "accepted", "declined")
 
 

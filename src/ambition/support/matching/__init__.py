@@ -1,6 +1,6 @@
 """The broker's database side: gather a run's inputs, store its proposals, decide them."""
 
-from .inputs import MAX_SUPPORTERS, financial_year, gather
+from .inputs import MAX_SUPPORTERS, gather
 from .runs import Decision, Superseded, decide, latest_run, match_support, proposals, weights
 
 __all__ = [
@@ -8,7 +8,6 @@ __all__ = [
     "Decision",
     "Superseded",
     "decide",
-    "financial_year",
     "gather",
     "latest_run",
     "match_support",

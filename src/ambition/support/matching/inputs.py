@@ -20,7 +20,7 @@ from ambition.registry.models import Authority, BoundaryNeighbour, PoliticalCont
 from ..engine import broker
 from ..engine.suitability import Pair, suitability
 from ..experience import experiences, series_runs
-from ..models import Match, SupportKind, SupportOffer, SupportRequest
+from ..models import Match, SupportKind, SupportOffer, SupportRequest, financial_year
 
 # How many supporters may share one request: a review team comes from several authorities;
 # a secondee or a mentor is one person from one place.
@@ -31,11 +31,6 @@ MAX_SUPPORTERS = {
     SupportKind.MEMBER_DEVELOPMENT: 2,
     SupportKind.SPECIALIST_ADVICE: 2,
 }
-
-
-def financial_year(day: datetime.date) -> int:
-    """The UK financial year a day falls in, named by the calendar year it starts in."""
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def year_window(year: int) -> broker.Window:

@@ -19,8 +19,9 @@ from ambition.web.tables import Column, Table, respond
 
 from .. import ledger
 from ..charts import give_and_take
+from ..forms import AuthorityChoice, member_queryset
 from ..models import LedgerEntry, LedgerKind
-from .review_forms import DATE_HINT, AuthorityChoice, member_queryset
+from .review_forms import DATE_HINT
 
 KINDS = [(k.value, k.label) for k in LedgerKind]
 

@@ -8,8 +8,8 @@ from django import forms
 
 from ambition.registry.models import Authority
 
+from ..forms import AuthorityChoice, acting_for
 from ..models import BudgetLine, Purpose, Secondment
-from .review_forms import AuthorityChoice, acting_for
 
 
 class BudgetLineForm(forms.Form):

@@ -16,8 +16,16 @@ from django.views.decorators.http import require_safe
 from ambition.web.tables import Column, Table, respond
 
 from ..forms import OfferForm, PersonForm, RequestForm, prompted_initial
-from ..matching import MAX_SUPPORTERS, financial_year, latest_run
-from ..models import Match, OfferPerson, SupportKind, SupportOffer, SupportRequest
+from ..matching import MAX_SUPPORTERS, latest_run
+from ..models import (
+    Match,
+    OfferPerson,
+    SupportKind,
+    SupportOffer,
+    SupportRequest,
+    financial_year,
+    year_label,
+)
 from .matches import match_rows, may_decide
 
 REQUEST_COLUMNS = [
@@ -78,7 +86,7 @@ def offer_row(o: SupportOffer, agreed: dict[tuple[int, int, str], int]) -> dict[
         "authority": o.authority.name,
         "service_area": o.service_area.name,
         "kind": o.get_kind_display(),
-        "year": f"{o.year}-{(o.year + 1) % 100:02d}",
+        "year": year_label(o.year),
         "staff_days": o.staff_days,
         "days_agreed": agreed.get((o.authority_id, o.service_area_id, o.kind), 0),
     }

@@ -6,33 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 
-from ambition.accounts.backends import grants_of
-from ambition.accounts.policy import writable_authorities
 from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
 
-from ..ledger import members
+from ..forms import AuthorityChoice, acting_for, member_queryset
 from ..models import STAGE_ORDER, PeerReview, ReviewStage, TeamRole
 
 DATE_HINT = "A date written YYYY-MM-DD, e.g. 2026-05-01."
-
-
-def member_queryset() -> QuerySet[Authority]:
-    return Authority.objects.filter(pk__in=[a.pk for a in members()]).order_by("name")
-
-
-def acting_for(user: Any, perm: str) -> QuerySet[Authority]:
-    """The members this person may act for with `perm`: their own, or all for the office."""
-    scope = None if user.is_superuser else writable_authorities(grants_of(user), perm)
-    found = member_queryset()
-    return found if scope is None else found.filter(pk__in=scope)
-
-
-class AuthorityChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
 
 
 class ReviewRequestForm(forms.Form):
