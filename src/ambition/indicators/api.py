@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel
 
-from ambition.registry.api import Error, Page
+from ambition.registry.api import LARGEST_ID, Error, Page
 
 from .models import ImportBatch, Indicator, Observation, restricted_scope
 from .periods import PeriodError, YearBasis, parse_period
@@ -324,7 +324,7 @@ def _history(anchor: Observation, revisions: list[Observation]) -> dict[str, Any
     summary="One observation and every revision of it the caller may see",
 )
 def get_observation(request: HttpRequest, id: int) -> dict[str, Any]:
-    if not 0 < id < 2**62:
+    if not 0 < id < LARGEST_ID:
         raise HttpError(404, "Not Found")
     return _history(*_visible(request, id))
 
@@ -337,7 +337,7 @@ def get_observation(request: HttpRequest, id: int) -> dict[str, Any]:
 def correct_observation(request: HttpRequest, id: int, body: CorrectionIn) -> Status:
     """Only for an authority the caller may write for (a council officer: their own); the
     earlier revision is kept."""
-    if not 0 < id < 2**62:
+    if not 0 < id < LARGEST_ID:
         raise HttpError(404, "Not Found")
     anchor = get_object_or_404(Observation.private_objects.select_related("authority"), pk=id)
     latest = revisions_of(anchor)[0]

@@ -21,6 +21,10 @@ class Error(Schema):
     detail: Any
 
 
+# Beyond any row id, and within every database's integers: a larger id is simply not found.
+LARGEST_ID = 2**62
+
+
 class Page(Schema):
     limit: int = Field(
         100, ge=1, le=settings.API_MAX_PAGE, description="Rows a page (at most 1,000)"

@@ -11,12 +11,11 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from ambition.registry.api import Error, Page
+from ambition.registry.api import LARGEST_ID, Error, Page
 
 from ..models import AssessmentRun, RunArea, RunRating
 
 router = Router(tags=["assessment"])
-LARGEST_ID = 2**62  # beyond any row id, and within every database's integers
 
 
 class RunOut(Schema):
