@@ -90,7 +90,8 @@ def test_backfill_claimed_and_paid() -> None:
     money.pay(paid, None)
     money.approve(approved, None)
     money.refuse(refused, None, "not back-filled")
-    assert secondments.backfill(lent) == (Decimal(1500), Decimal(1000))
+    office = create_person("s-office", "pw-123456789", [RoleSpec.parse("analyst")])
+    assert secondments.backfill(lent, office) == (Decimal(1500), Decimal(1000))
     assert secondments.committed(lent) == Decimal(1500)
 
 

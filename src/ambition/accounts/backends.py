@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.backends import BaseBackend
 
 from .models import Role, RoleGrant
-from .policy import Grant, allows
+from .policy import Grant, allows, writable_authorities
 
 CACHE_ATTRIBUTE = "_ambition_grants"
 
@@ -20,6 +20,15 @@ def grants_of(user: Any) -> list[Grant]:
         rows = RoleGrant.objects.for_user(user).values_list("role", "authority_id")
         setattr(user, CACHE_ATTRIBUTE, [Grant(Role(role), scope) for role, scope in rows])
     return getattr(user, CACHE_ATTRIBUTE)  # type: ignore[no-any-return]
+
+
+def scope_of(user: Any, perm: str) -> frozenset[int] | None:
+    """The authorities on which this person may use `perm`: None for every one (a
+    superuser, or an unscoped role such as the performance office's), else the set
+    (empty for anyone without the permission). The one rule behind every "visible to"."""
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return None
+    return writable_authorities(grants_of(user), perm)
 
 
 def authority_id_of(obj: Any) -> int | None:

@@ -8,24 +8,23 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from ambition.accounts.backends import grants_of
-from ambition.accounts.policy import writable_authorities
+from ambition.accounts.backends import scope_of
 from ambition.registry.models import Authority
 
 from .periods import PeriodKind, YearBasis
 from .values import Status
 
 VIEW_RESTRICTED = "indicators.view_restricted_observation"
+VIEW_BATCHES = "indicators.view_importbatch"
+VIEW_JOBS = "indicators.view_importjob"
 
 
 def restricted_scope(user: Any) -> frozenset[int] | None:
     """The authorities whose restricted data this person may see: None for all."""
-    if getattr(user, "is_superuser", False):
-        return None
-    return writable_authorities(grants_of(user), VIEW_RESTRICTED)
+    return scope_of(user, VIEW_RESTRICTED)
 
 
 class Polarity(models.TextChoices):
@@ -78,10 +77,6 @@ class Indicator(models.Model):
     def get_absolute_url(self) -> str:
         return f"/indicators/{self.code}/"
 
-    @property
-    def is_percentage(self) -> bool:
-        return self.unit.strip().lower() in {"%", "percent", "percentage"}
-
 
 class Period(models.Model):
     kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in PeriodKind])
@@ -98,6 +93,19 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
+    def visible_to(self, user: Any) -> ImportBatchQuerySet:
+        """Every batch for the performance office; for a council officer, their own and
+        those that wrote their authority's observations: another council's file names,
+        people and counts are its own business."""
+        scope = scope_of(user, VIEW_BATCHES)
+        if scope is None:
+            return self
+        wrote = Observation.private_objects.filter(batch=OuterRef("pk"), authority_id__in=scope)
+        mine = Q(user_id=user.pk) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
+        return self.filter(mine | Exists(wrote))
 
 
 class ImportBatch(models.Model):
@@ -128,12 +136,25 @@ class ImportBatch(models.Model):
         blank=True, help_text="Why a value was corrected by hand, for a one-value revision"
     )
 
+    objects = ImportBatchQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_at"]
         verbose_name_plural = "import batches"
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def visible_to(self, user: Any) -> ImportJobQuerySet:
+        """Every job for the performance office; a council officer's own otherwise (a job
+        names its file before anything is written, so it has no authority to share by)."""
+        if scope_of(user, VIEW_JOBS) is None:
+            return self
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user_id=user.pk)
 
 
 class ImportJob(models.Model):
@@ -158,6 +179,8 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     report = models.JSONField(null=True, blank=True)
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

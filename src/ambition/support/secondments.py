@@ -18,6 +18,7 @@ from ambition.registry.models import Authority
 from .ledger import Source, give_and_take
 from .models import (
     COMMITTED,
+    BackfillClaim,
     ClaimState,
     LedgerEntry,
     LedgerKind,
@@ -26,6 +27,7 @@ from .models import (
     Secondee,
     Secondment,
     SupportRequest,
+    claims_scope,
 )
 
 
@@ -92,9 +94,16 @@ def record_delivered(
     return list(entries)
 
 
-def backfill(secondment: Secondment) -> tuple[Decimal, Decimal]:
-    """(claimed, paid): every claim not refused, and those paid."""
-    claims = secondment.claims.exclude(state=ClaimState.REFUSED)
+def backfill(secondment: Secondment, user: Any) -> tuple[Decimal, Decimal] | None:
+    """(claimed, paid) of the claims this person may see, as on each claim's own page:
+    every claim not refused, and those paid. None for someone who may not see the
+    lender's claims (the lender claims a secondment's back-fill): a total of nothing
+    would read as "none claimed"."""
+    scope = claims_scope(user)
+    if scope is not None and secondment.from_authority_id not in scope:
+        return None
+    seen = BackfillClaim.objects.visible_to(user).filter(secondment=secondment)
+    claims = seen.exclude(state=ClaimState.REFUSED)
     claimed = claims.aggregate(total=Sum("amount"))["total"] or 0
     paid = claims.filter(state=ClaimState.PAID).aggregate(total=Sum("amount"))["total"] or 0
     return Decimal(claimed), Decimal(paid)

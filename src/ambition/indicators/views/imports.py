@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from ..forms import ImportForm
-from ..jobs import read_progress, start_import, writable_by
-from ..models import ImportBatch, ImportJob, Observation
+from ..jobs import read_progress, start_import
+from ..models import ImportBatch, ImportJob, Observation, ObservationQuerySet
 
 
 @login_required
@@ -31,8 +30,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "indicators/import.html",
         {
             "form": form,
-            "jobs": ImportJob.objects.select_related("user")[:10],
-            "batches": ImportBatch.objects.select_related("user")[:20],
+            "jobs": ImportJob.objects.visible_to(request.user).select_related("user")[:10],
+            "batches": ImportBatch.objects.visible_to(request.user).select_related("user")[:20],
         },
     )
 
@@ -42,9 +41,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @require_safe
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's page; htmx asks again for its status part until the job has finished."""
-    job = get_object_or_404(ImportJob.objects.select_related("user", "batch"), pk=pk)
-    if job.user_id != request.user.pk and writable_by(request.user) is not None:
-        raise PermissionDenied("another person's import")
+    # Another person's job answers as if it did not exist, as on the import page's list.
+    seen = ImportJob.objects.visible_to(request.user)
+    job = get_object_or_404(seen.select_related("user", "batch"), pk=pk)
     partial = request.headers.get("HX-Request") == "true"
     template = f"indicators/{'includes/import_job_status' if partial else 'import_job'}.html"
     progress = read_progress(job.pk)
@@ -65,14 +64,15 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("indicators.add_observation", raise_exception=True)
 @require_safe
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch.objects.select_related("user"), pk=pk)
+    seen = ImportBatch.objects.visible_to(request.user).select_related("user")
+    batch = get_object_or_404(seen, pk=pk)
+    readable = Observation.private_objects.visible_to(request.user)
     written = list(
-        Observation.private_objects.visible_to(request.user)
-        .filter(batch=batch)
+        readable.filter(batch=batch)
         .with_codes()
         .order_by("indicator__code", "authority__code", "period__start")[:200]
     )
-    before = _previous(written)
+    before = _previous(readable, written)
     return render(
         request,
         "indicators/batch_detail.html",
@@ -86,12 +86,15 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _previous(written: list[Observation]) -> dict[tuple[int, int, int, int], Observation]:
-    """The revisions these replaced, in one query: what each value was before the import."""
+def _previous(
+    readable: ObservationQuerySet, written: list[Observation]
+) -> dict[tuple[int, int, int, int], Observation]:
+    """The revisions these replaced that the viewer may see, in one query: what each value
+    was before the import. A restricted one is left out, and the page says it is hidden."""
     keys = {(o.authority_id, o.indicator_id, o.period_id) for o in written if o.revision > 1}
     if not keys:
         return {}
-    earlier = Observation.private_objects.filter(
+    earlier = readable.filter(
         authority_id__in={k[0] for k in keys},
         indicator_id__in={k[1] for k in keys},
         period_id__in={k[2] for k in keys},

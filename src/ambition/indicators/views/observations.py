@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from ambition.web.tables import Column, Table, respond
 
 from ..forms import CorrectionForm
-from ..models import Observation
+from ..models import ImportBatch, Observation
 from ..revisions import Correction, RevisionError, may_revise, revise, revisions_of
 
 HISTORY_COLUMNS = [
@@ -48,7 +48,17 @@ def _seen(request: HttpRequest, pk: int) -> tuple[Observation, list[Observation]
     return anchor, revisions
 
 
-def _row(o: Observation, show_people: bool) -> dict[str, Any]:
+def _batches_seen(request: HttpRequest, revisions: list[Observation]) -> set[int]:
+    """The batches behind these revisions whose page (and who ran them) this person may
+    see: an officer, their own authority's; none for someone who may not read batches."""
+    if not request.user.has_perm("indicators.view_importbatch"):
+        return set()
+    seen = ImportBatch.objects.visible_to(request.user)
+    return set(seen.filter(pk__in={o.batch_id for o in revisions}).values_list("pk", flat=True))
+
+
+def _row(o: Observation, batches: set[int]) -> dict[str, Any]:
+    show_people = o.batch_id in batches
     return {
         "pk": o.pk,
         "revision": o.revision,
@@ -61,6 +71,7 @@ def _row(o: Observation, show_people: bool) -> dict[str, Any]:
         "by": (o.batch.user.get_username() if o.batch.user else "") if show_people else "",
         "source": o.batch.file_name,
         "batch": o.batch_id,
+        "batch_seen": show_people,
         "reason": o.batch.reason,
         "is_latest": o.is_latest,
     }
@@ -70,7 +81,8 @@ def _row(o: Observation, show_people: bool) -> dict[str, Any]:
 def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     anchor, revisions = _seen(request, pk)
     show_people = request.user.has_perm("indicators.view_importbatch")
-    rows = [_row(o, show_people) for o in revisions]
+    batches = _batches_seen(request, revisions)
+    rows = [_row(o, batches) for o in revisions]
     title = f"{anchor.indicator.code}-{anchor.authority.code}-{anchor.period.label}"
     if download := respond(request, lambda: Table(title, HISTORY_COLUMNS, rows)):
         return download
@@ -102,10 +114,9 @@ def _correction(form: CorrectionForm) -> Correction:
 @login_required
 def observation_revise(request: HttpRequest, pk: int) -> HttpResponse:
     """Asked of the server on every method: the form is never shown, and never accepted,
-    for an authority the person may not write for."""
-    anchor = get_object_or_404(
-        Observation.private_objects.select_related("authority", "indicator", "period"), pk=pk
-    )
+    for an authority the person may not write for. What the person may not see answers
+    404, as its page does, so that a refusal does not show that it exists."""
+    anchor, _ = _seen(request, pk)
     if not may_revise(request.user, anchor):
         raise PermissionDenied("you may not write observations for this authority")
     latest = revisions_of(anchor)[0]

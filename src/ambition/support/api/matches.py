@@ -55,6 +55,10 @@ class MatchOut(Schema):
     weights: dict[str, float] = Field(description="The weights the run used")
     alternatives: list[AlternativeOut]
     state: str = Field(description="proposed, accepted or declined")
+    live: bool = Field(
+        description="Accepted, or proposed by the latest broker run: a proposal of an older "
+        "run is superseded and can no longer be accepted or declined"
+    )
     decided_at: datetime.datetime | None
     url: str = Field(description="The request's page")
 
@@ -67,7 +71,7 @@ class MatchList(Schema):
     results: list[MatchOut]
 
 
-def match_out(m: Match) -> dict[str, Any]:
+def match_out(m: Match, live: set[int]) -> dict[str, Any]:
     return {
         "id": m.pk,
         "broker_run": m.broker_run_id,
@@ -82,6 +86,7 @@ def match_out(m: Match) -> dict[str, Any]:
         "weights": m.broker_run.weights,
         "alternatives": m.alternatives,
         "state": m.state,
+        "live": m.pk in live,
         "decided_at": m.decided_at,
         "url": f"/support/requests/{m.request_id}/",
     }
@@ -111,11 +116,14 @@ def list_matches(request: HttpRequest, query: Query[MatchFilter]) -> dict[str, A
         code = query.authority
         rows = rows.filter(request__authority__code=code) | rows.filter(supporter__code=code)
     rows = rows.order_by("request_id", "-score", "id")
-    page = rows[query.offset : query.offset + query.limit]
+    page = list(rows[query.offset : query.offset + query.limit])
+    live = set(
+        Match.objects.live().filter(pk__in=[m.pk for m in page]).values_list("pk", flat=True)
+    )
     return {
         "run": run_id,
         "count": rows.count(),
         "limit": query.limit,
         "offset": query.offset,
-        "results": [match_out(m) for m in page],
+        "results": [match_out(m, live) for m in page],
     }

@@ -124,7 +124,7 @@ def _shortfall(s: broker.Shortfall, inputs: Inputs) -> dict[str, Any]:
 
 
 def latest_run() -> BrokerRun | None:
-    return BrokerRun.objects.order_by("-created_at", "-id").first()
+    return BrokerRun.objects.newest_first().first()
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,16 @@ from .ledger import (
     year_label,
 )
 from .matches import DECISION_FIELDS, BrokerRun, Match, MatchQuerySet
-from .money import COMMITTED, BackfillClaim, BudgetLine, ClaimState, Purpose
+from .money import (
+    COMMITTED,
+    VIEW_CLAIMS,
+    BackfillClaim,
+    BudgetLine,
+    ClaimQuerySet,
+    ClaimState,
+    Purpose,
+    claims_scope,
+)
 from .requests import (
     VIEW_PEOPLE,
     OfferPerson,
@@ -39,12 +48,14 @@ __all__ = [
     "COMMITTED",
     "DECISION_FIELDS",
     "STAGE_ORDER",
+    "VIEW_CLAIMS",
     "VIEW_PEOPLE",
     "ActionPlanItem",
     "AppendOnly",
     "BackfillClaim",
     "BrokerRun",
     "BudgetLine",
+    "ClaimQuerySet",
     "ClaimState",
     "Direction",
     "LedgerEntry",
@@ -69,6 +80,7 @@ __all__ = [
     "SupportRequest",
     "TeamMemberQuerySet",
     "TeamRole",
+    "claims_scope",
     "financial_year",
     "people_scope",
     "year_label",

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import ExtractYear
 
 from ambition.registry.models import Authority
 
@@ -19,6 +20,12 @@ YEAR_START_MONTH = 4
 def financial_year(day: datetime.date) -> int:
     """2025 for any day from 1 April 2025 to 31 March 2026."""
     return day.year if day.month >= YEAR_START_MONTH else day.year - 1
+
+
+def financial_year_of(field: str) -> models.Expression:
+    """`financial_year` of a date field, worked out by the database (for filters)."""
+    early = When(**{f"{field}__month__lt": YEAR_START_MONTH}, then=Value(1))
+    return ExtractYear(F(field)) - Case(early, default=Value(0))
 
 
 def year_label(year: int) -> str:

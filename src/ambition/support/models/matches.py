@@ -13,7 +13,14 @@ from django.utils import timezone
 from ambition.assessment.models import Immutable
 from ambition.registry.models import Authority
 
+from .ledger import financial_year_of
 from .requests import SupportRequest
+
+
+class BrokerRunQuerySet(models.QuerySet["BrokerRun"]):
+    def newest_first(self) -> BrokerRunQuerySet:
+        """The latest run first: the one whose undecided proposals are live."""
+        return self.order_by("-created_at", "-id")
 
 
 class BrokerRun(Immutable):
@@ -39,6 +46,8 @@ class BrokerRun(Immutable):
         default=0, help_text="The most days any one supporter could carry in this run"
     )
 
+    objects = BrokerRunQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
 
@@ -48,8 +57,27 @@ class BrokerRun(Immutable):
 
 class MatchQuerySet(models.QuerySet["Match"]):
     def live(self) -> MatchQuerySet:
-        """Proposed or accepted: not declined."""
-        return self.exclude(state=Match.State.DECLINED)
+        """Accepted, or proposed by the latest broker run and not yet decided: a newer run
+        replaces an older run's undecided proposals everywhere."""
+        newest = BrokerRun.objects.newest_first().values("pk")[:1]
+        proposed = Q(state=Match.State.PROPOSED, broker_run_id=models.Subquery(newest))
+        return self.filter(Q(state=Match.State.ACCEPTED) | proposed)
+
+    def drawing_on(self, supporter: Any, service_area: Any, kind: Any, year: Any) -> MatchQuerySet:
+        """Matches for one offer (each argument a value or an OuterRef to the offer's):
+        its authority supports a request of its service area and kind whose window
+        overlaps its financial year, as the broker pairs them."""
+        return self.overlapping(year).filter(
+            supporter_id=supporter, request__service_area_id=service_area, request__kind=kind
+        )
+
+    def overlapping(self, year: Any) -> MatchQuerySet:
+        """Matches whose request's window overlaps the financial year `year` (a value or an
+        OuterRef): those that draw on that year's offers."""
+        return self.annotate(
+            first_year=financial_year_of("request__window_start"),
+            last_year=financial_year_of("request__window_end"),
+        ).filter(first_year__lte=year, last_year__gte=year)
 
     def accepted(self) -> MatchQuerySet:
         return self.filter(state=Match.State.ACCEPTED)

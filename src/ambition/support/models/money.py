@@ -4,11 +4,13 @@ never takes a line's approved and paid claims past its amount (see support.money
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 
+from ambition.accounts.backends import scope_of
 from ambition.registry.models import Authority
 
 from .reviews import ReviewTeamMember
@@ -57,6 +59,21 @@ class ClaimState(models.TextChoices):
 
 
 COMMITTED = (ClaimState.APPROVED, ClaimState.PAID)
+VIEW_CLAIMS = "support.view_backfillclaim"
+
+
+class ClaimQuerySet(models.QuerySet["BackfillClaim"]):
+    def visible_to(self, user: Any) -> ClaimQuerySet:
+        """What the claim's own page shows: every claim to the office and the board, an
+        officer's own authority's claims, none to anyone else; on every page that reaches
+        claims through a relation (a secondment, a budget line) too."""
+        scope = claims_scope(user)
+        return self if scope is None else self.filter(claimant_id__in=scope)
+
+
+def claims_scope(user: Any) -> frozenset[int] | None:
+    """The claimants whose claims this person sees: None for every one."""
+    return scope_of(user, VIEW_CLAIMS)
 
 
 class BackfillClaim(models.Model):
@@ -84,6 +101,8 @@ class BackfillClaim(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True, help_text="Why it was refused, or a note")
     paid_on = models.DateField(null=True, blank=True)
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from ambition.accounts.backends import grants_of
-from ambition.accounts.policy import writable_authorities
+from ambition.accounts.backends import scope_of
 from ambition.assessment.models import AssessmentRun, RunArea, RunWarning
 from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
@@ -130,25 +129,29 @@ class SupportOffer(models.Model):
 
 def people_scope(user: Any) -> frozenset[int] | None:
     """The authorities whose offered people this person sees as a party: None for all."""
-    if getattr(user, "is_superuser", False):
-        return None
-    return writable_authorities(grants_of(user), VIEW_PEOPLE)
+    return scope_of(user, VIEW_PEOPLE)
 
 
 class OfferPersonQuerySet(models.QuerySet["OfferPerson"]):
     def visible_to(self, user: Any) -> OfferPersonQuerySet:
         """The performance office sees everyone; a council officer sees their own
-        authority's people, and those offered to help it (the supporter of a match with
-        one of its requests in the offer's service area, not declined)."""
+        authority's people, and those of an offer with a live match (accepted, or proposed
+        by the latest broker run) for one of its requests: that very offer, not another
+        of the supporter's in the same service area."""
         scope = people_scope(user)
         if scope is None:
             return self
         from .matches import Match  # matches import requests: resolved at call time
 
-        helping = Match.objects.live().filter(
-            supporter_id=OuterRef("offer__authority_id"),
-            request__service_area_id=OuterRef("offer__service_area_id"),
-            request__authority_id__in=scope,
+        helping = (
+            Match.objects.live()
+            .drawing_on(
+                OuterRef("offer__authority_id"),
+                OuterRef("offer__service_area_id"),
+                OuterRef("offer__kind"),
+                OuterRef("offer__year"),
+            )
+            .filter(request__authority_id__in=scope)
         )
         return self.filter(Q(offer__authority_id__in=scope) | Exists(helping))
 

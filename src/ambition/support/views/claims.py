@@ -15,8 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from ambition.accounts.backends import grants_of
-from ambition.accounts.policy import writable_authorities
 from ambition.web.tables import Column, Table, respond
 
 from .. import money
@@ -79,13 +77,7 @@ def claim_row(c: BackfillClaim) -> dict[str, Any]:
 
 def visible_claims(user: Any) -> QuerySet[BackfillClaim]:
     """Every claim for the office and the board; an officer's own authority's otherwise."""
-    found = BackfillClaim.objects.select_related("claimant", "budget_line")
-    scope = (
-        None
-        if user.is_superuser
-        else writable_authorities(grants_of(user), "support.view_backfillclaim")
-    )
-    return found if scope is None else found.filter(claimant_id__in=scope)
+    return BackfillClaim.objects.visible_to(user).select_related("claimant", "budget_line")
 
 
 @login_required

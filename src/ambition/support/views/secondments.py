@@ -1,6 +1,7 @@
 """Secondment pages: the list, one secondment, recording one, and recording it delivered
 (which writes the ledger). The secondee's name is shown only to the performance office
-and the two authorities (`Secondee.private_objects.visible_to`)."""
+and the two authorities (`Secondee.private_objects.visible_to`); its back-fill claims as
+on each claim's own page (`BackfillClaim.objects.visible_to`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from ambition.web.tables import Column, Table, respond
 
 from .. import secondments as lending
-from ..models import Secondee, Secondment
+from ..models import BackfillClaim, Secondee, Secondment
 from .review_forms import SecondmentForm
 
 COLUMNS = [
@@ -36,12 +37,18 @@ COLUMNS = [
 ]
 
 
+CLAIMS_HIDDEN = (
+    "Back-fill claims are seen only by the performance office, the board and the lending "
+    "authority, as on each claim's own page."
+)
+
+
 def may_see_people(user: Any, s: Secondment) -> bool:
     return Secondee.private_objects.visible_to(user).filter(secondment=s).exists()
 
 
-def secondment_row(s: Secondment, names: dict[int, str]) -> dict[str, Any]:
-    claimed, paid = lending.backfill(s)
+def secondment_row(s: Secondment, names: dict[int, str], user: Any) -> dict[str, Any]:
+    claimed, paid = lending.backfill(s, user) or (None, None)
     return {
         "id": s.pk,
         "url": s.get_absolute_url(),
@@ -71,7 +78,7 @@ def visible_names(user: Any) -> dict[int, str]:
 def secondment_list(request: HttpRequest) -> HttpResponse:
     names = visible_names(request.user)
     found = Secondment.objects.select_related("from_authority", "to_authority")
-    rows = [secondment_row(s, names) for s in found]
+    rows = [secondment_row(s, names, request.user) for s in found]
     if download := respond(request, lambda: Table("secondments", COLUMNS, rows)):
         return download
     may_add = request.user.has_perm("support.add_secondment")
@@ -85,13 +92,18 @@ def secondment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     s = get_object_or_404(
         Secondment.objects.select_related("from_authority", "to_authority"), pk=pk
     )
-    row = secondment_row(s, visible_names(request.user))
+    row = secondment_row(s, visible_names(request.user), request.user)
     if download := respond(request, lambda: Table(f"secondment-{s.pk}", COLUMNS, [row])):
         return download
     context = {
         "s": s,
         "row": row,
-        "claims": s.claims.select_related("budget_line").order_by("submitted_at"),
+        "claims": BackfillClaim.objects.visible_to(request.user)
+        .filter(secondment=s)
+        .select_related("budget_line")
+        .order_by("submitted_at"),
+        "claims_seen": row["claimed"] is not None,
+        "claims_hidden": CLAIMS_HIDDEN,
         "may_deliver": s.delivered_on is None and may_change(request.user, s),
     }
     return render(request, "support/secondment_detail.html", context)

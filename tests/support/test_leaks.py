@@ -1,0 +1,179 @@
+"""Data a viewer may not see, reached through a relation: another council's back-fill claims
+through the secondment pages and their download, and offered people through a proposal that
+is not for their offer, or that a newer broker run has replaced."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from ambition.accounts.people import RoleSpec, create_person
+from ambition.indicators.models import ServiceArea
+from ambition.registry.models import Authority
+from ambition.support import money, secondments
+from ambition.support.matching import Superseded, decide
+from ambition.support.models import (
+    BackfillClaim,
+    BrokerRun,
+    BudgetLine,
+    Match,
+    OfferPerson,
+    SupportKind,
+    SupportOffer,
+    SupportRequest,
+)
+
+pytestmark = pytest.mark.django_db
+LAMBETH, SOUTHWARK, CAMDEN = "E09000022", "E09000028", "E09000007"
+CLAIMED = "4321.98"  # appears nowhere else in the demo data
+
+
+def authority(code: str) -> Authority:
+    return Authority.objects.get(code=code)
+
+
+@pytest.fixture
+def people() -> dict[str, Any]:
+    roles = {
+        "lambeth": f"officer:{LAMBETH}",
+        "southwark": f"officer:{SOUTHWARK}",
+        "camden": f"officer:{CAMDEN}",
+        "analyst": "analyst",
+        "board": "board",
+    }
+    return {
+        who: create_person(f"leak-{who}", f"leak-{who}-password-1", [RoleSpec.parse(role)])
+        for who, role in roles.items()
+    }
+
+
+def client_of(who: Any) -> Client:
+    client = Client()
+    client.force_login(who)
+    return client
+
+
+def southwark_lends_to_camden() -> tuple[int, int]:
+    """A secondment Southwark lends to Camden, and Southwark's back-fill claim for it, paid."""
+    terms = secondments.Terms(
+        "Leak secondee",
+        authority(SOUTHWARK),
+        authority(CAMDEN),
+        "Head of reablement",
+        datetime.date(2026, 5, 1),
+        datetime.date(2026, 6, 30),
+        Decimal(10),
+    )
+    lent = secondments.record_secondment(terms)
+    line = BudgetLine.objects.create(name="Leak back-fill", year=2026, amount=Decimal(10000))
+    claim = BackfillClaim.objects.create(
+        claimant=authority(SOUTHWARK),
+        budget_line=line,
+        amount=Decimal(CLAIMED),
+        secondment=lent,
+        description="Cover for the seconded head of reablement",
+    )
+    money.approve(claim, None)
+    money.pay(claim, None)
+    return lent.pk, claim.pk
+
+
+def test_claims_through_secondments_follow_the_claim_pages_rule(people: dict[str, Any]) -> None:
+    lent, claim = southwark_lends_to_camden()
+    pages = [
+        "/support/secondments/",
+        "/support/secondments/?format=csv",
+        "/support/secondments/?format=json",
+        f"/support/secondments/{lent}/",
+        f"/support/secondments/{lent}/?format=csv",
+    ]
+    for who, user in people.items():
+        client = client_of(user)
+        may = client.get(f"/support/claims/{claim}/").status_code == 200
+        assert may == (who in ("southwark", "analyst", "board")), who
+        for path in pages:
+            response = client.get(path)
+            assert response.status_code == 200, (who, path)
+            text = response.content.decode().replace(",", "")
+            assert (CLAIMED in text) == may, (who, path)
+
+
+def test_a_hidden_back_fill_says_so_rather_than_none_claimed(people: dict[str, Any]) -> None:
+    lent, _ = southwark_lends_to_camden()
+    text = client_of(people["lambeth"]).get(f"/support/secondments/{lent}/").content.decode()
+    assert "seen only by the performance office, the board and the lending" in text
+    assert "£0" not in text
+
+
+def offer(kind: str, year: int = 2026, person: str = "") -> SupportOffer:
+    made = SupportOffer.objects.create(
+        authority=authority(SOUTHWARK),
+        service_area=ServiceArea.objects.get(code="adult-social-care"),
+        kind=kind,
+        staff_days=30,
+        year=year,
+    )
+    OfferPerson.private_objects.create(offer=made, name=person, role="Leak role")
+    return made
+
+
+def lambeth_asks(kind: str = SupportKind.MENTORING) -> SupportRequest:
+    return SupportRequest.objects.create(
+        authority=authority(LAMBETH),
+        service_area=ServiceArea.objects.get(code="adult-social-care"),
+        kind=kind,
+        problem="Delayed transfers of care",
+        staff_days=5,
+        window_start=datetime.date(2026, 5, 1),
+        window_end=datetime.date(2026, 9, 30),
+    )
+
+
+def proposed(request: SupportRequest) -> Match:
+    run = BrokerRun.objects.create(via="command", weights={}, objective=1.0, solver_status="x")
+    return Match.objects.create(
+        broker_run=run, request=request, supporter=authority(SOUTHWARK), days=5, score=1.0
+    )
+
+
+def seen_by(user: Any) -> set[str]:
+    return set(OfferPerson.private_objects.visible_to(user).values_list("name", flat=True))
+
+
+def test_a_proposal_shows_the_people_of_its_own_offer_only(people: dict[str, Any]) -> None:
+    mentors = offer(SupportKind.MENTORING, person="Ada Mentor")
+    reviewers = offer(SupportKind.PEER_REVIEW, person="Ben Reviewer")
+    last_year = offer(SupportKind.MENTORING, year=2024, person="Cy Last-Year")
+    proposed(lambeth_asks(SupportKind.MENTORING))
+    assert seen_by(people["lambeth"]) == {"Ada Mentor"}
+    lambeth = client_of(people["lambeth"])
+    assert "Ada Mentor" in lambeth.get(f"/support/offers/{mentors.pk}/").content.decode()
+    for other in (reviewers, last_year):
+        assert "Leak role" not in lambeth.get(f"/support/offers/{other.pk}/").content.decode()
+    assert seen_by(people["camden"]) == set()
+
+
+def test_a_newer_broker_run_ends_an_older_runs_undecided_proposals(
+    people: dict[str, Any],
+) -> None:
+    offer(SupportKind.MENTORING, person="Ada Mentor")
+    old = proposed(lambeth_asks())
+    assert seen_by(people["lambeth"]) == {"Ada Mentor"}
+    BrokerRun.objects.create(via="command", weights={}, objective=0.0, solver_status="x")
+    assert seen_by(people["lambeth"]) == set()
+    assert not Match.objects.live().filter(pk=old.pk).exists()
+    listed = client_of(people["lambeth"]).get(f"/api/v1/support/matches?run={old.broker_run_id}")
+    assert [(m["id"], m["state"], m["live"]) for m in listed.json()["results"]] == [
+        (old.pk, "proposed", False)
+    ]
+    with pytest.raises(Superseded):
+        decide(old, people["lambeth"], accept=True)
+    # What was accepted stays live whatever runs come after.
+    kept = proposed(lambeth_asks())
+    assert decide(kept, people["lambeth"], accept=True).changed
+    BrokerRun.objects.create(via="command", weights={}, objective=0.0, solver_status="x")
+    assert seen_by(people["lambeth"]) == {"Ada Mentor"}
