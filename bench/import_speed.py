@@ -35,22 +35,24 @@ def write_file(path: Path) -> None:
 
     django.setup()
     from ambition.indicators.models import Indicator
+    from ambition.indicators.values import value_range
     from ambition.registry.models import Authority
 
     codes = list(Authority.objects.values_list("code", flat=True))
-    indicators = list(Indicator.objects.values_list("code", "year_basis"))
+    indicators = list(Indicator.objects.values_list("code", "year_basis", "unit"))
     per_pair = -(-ROWS // (len(codes) * len(indicators)))
     rng = random.Random(2006)
     written = 0
     with path.open("w", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["authority", "indicator", "period", "value", "status", "lower", "upper"])
-        for indicator, basis in indicators:
+        for indicator, basis, unit in indicators:
+            top = min(100.0, value_range(unit).high)  # within the unit's range (a score of 10)
             for period in period_labels(basis, per_pair):
                 for code in codes:
                     if written == ROWS:
                         return
-                    value = round(rng.uniform(0, 100), 1)
+                    value = round(rng.uniform(0, top), 1)
                     out.writerow([code, indicator, period, value, "", "", ""])
                     written += 1
 

@@ -57,8 +57,9 @@ SETTINGS = {
         ),
         Setting(
             "AMBITION_ALLOWED_HOSTS",
-            "127.0.0.1,localhost,[::1],testserver",
-            "Comma-separated host names this site answers to.",
+            "127.0.0.1,localhost,[::1]",
+            "Comma-separated host names this site answers to. Django's test runner adds "
+            "`testserver` for the tests; a deployment never needs it.",
         ),
         Setting(
             "AMBITION_DATA_DIR",
@@ -81,11 +82,59 @@ SETTINGS = {
             "How many rows an import validates and writes at a time; bounds its memory.",
         ),
         Setting(
+            "AMBITION_UPLOAD_MAX_MB",
+            "100",
+            "The largest file an upload may be, in MB (import files, review reports). A larger "
+            "upload is refused while it streams, and nothing of it is kept.",
+        ),
+        Setting(
+            "AMBITION_IMPORT_MAX_ROWS",
+            "2000000",
+            "The most rows of data (after the header) an import file may have.",
+        ),
+        Setting(
+            "AMBITION_IMPORT_MAX_COLUMNS",
+            "1000",
+            "The most columns a row of an import file may have (empty cells at its end aside).",
+        ),
+        Setting(
+            "AMBITION_IMPORT_MAX_EXPANDED_MB",
+            "512",
+            "What a compressed import file (gzip or XLSX) may expand to, in MB; checked from "
+            "the sizes the file states before it is expanded, and while it expands.",
+        ),
+        Setting(
+            "AMBITION_IMPORT_MAX_RATIO",
+            "100",
+            "How many times its own size a compressed import file may expand to (beyond "
+            "16 MB): more is a zip or gzip bomb, refused before it fills memory or time.",
+        ),
+        Setting(
             "AMBITION_TASKS",
             "database",
             "How background jobs (imports and assessment runs asked for from a page) run: "
-            "`database`, queued for `ambition db-worker` (which `ambition serve` starts), or "
+            "`database`, queued for `ambition run-worker` (which `ambition serve` starts and "
+            "restarts), or "
             "`immediate`, in the request.",
+        ),
+        Setting(
+            "AMBITION_UPLOAD_RETENTION_DAYS",
+            "30",
+            "How many days a file uploaded on the import page is kept after its last use, so "
+            "that a failed import can be run again; the worker deletes older ones when it "
+            "starts and after each import. A refused file is deleted at once.",
+        ),
+        Setting(
+            "AMBITION_RESET_MAILS_PER_ADDRESS",
+            "3",
+            "Password-reset mails sent to one email address in an hour; more requests get the "
+            "same answer page but no mail.",
+        ),
+        Setting(
+            "AMBITION_RESET_MAILS_PER_CLIENT",
+            "10",
+            "Password-reset mails asked for from one client (IP address) in an hour; more "
+            "requests get the same answer page but no mail.",
         ),
         Setting(
             "AMBITION_LOGIN_ATTEMPTS",
@@ -149,6 +198,14 @@ DATA_DIR = Path(SETTINGS["AMBITION_DATA_DIR"].raw())
 VAR_DIR = _var_dir()
 PARTNERSHIP_SLUG = SETTINGS["AMBITION_PARTNERSHIP"].raw()
 IMPORT_BATCH_ROWS = int(SETTINGS["AMBITION_IMPORT_BATCH_ROWS"].raw())
+UPLOAD_MAX_MB = int(SETTINGS["AMBITION_UPLOAD_MAX_MB"].raw())
+IMPORT_MAX_ROWS = int(SETTINGS["AMBITION_IMPORT_MAX_ROWS"].raw())
+IMPORT_MAX_COLUMNS = int(SETTINGS["AMBITION_IMPORT_MAX_COLUMNS"].raw())
+IMPORT_MAX_EXPANDED_MB = int(SETTINGS["AMBITION_IMPORT_MAX_EXPANDED_MB"].raw())
+IMPORT_MAX_RATIO = int(SETTINGS["AMBITION_IMPORT_MAX_RATIO"].raw())
+UPLOAD_RETENTION_DAYS = int(SETTINGS["AMBITION_UPLOAD_RETENTION_DAYS"].raw())
+RESET_MAILS_PER_ADDRESS = int(SETTINGS["AMBITION_RESET_MAILS_PER_ADDRESS"].raw())
+RESET_MAILS_PER_CLIENT = int(SETTINGS["AMBITION_RESET_MAILS_PER_CLIENT"].raw())
 API_MAX_PAGE = int(SETTINGS["AMBITION_API_MAX_PAGE"].raw())
 SUPPORT_WEIGHTS = SETTINGS["AMBITION_SUPPORT_WEIGHTS"].raw()
 SUPPORT_METHOD = SETTINGS["AMBITION_SUPPORT_METHOD"].raw()
@@ -259,6 +316,12 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "uploads"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Every upload passes the size limit first, so one over it is dropped as it streams.
+FILE_UPLOAD_HANDLERS = [
+    "ambition.web.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 LOGIN_URL = "/account/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -270,6 +333,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login is kept, not only the count
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A sign-in writes nothing to the database unless it must (see accounts/sign_in.py), so that
+# it never waits for an import's write: no log row for each success (failures are logged),
+# attempts cleared only when there are some, and (on SQLite, whose one write lock an import
+# holds) the session in a file cache, not a table. PostgreSQL locks rows, so there sessions
+# stay in the database, shared by every server.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_HANDLER = "ambition.accounts.sign_in.SignInLockoutHandler"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -315,7 +388,19 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 200},
-    }
+    },
+    # Counts that every server process must share (password-reset mails): files under the
+    # var directory, not the database, so they never wait for an import's write lock.
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "throttle"),
+    },
+    # Sessions: shared by every server process, and a sign-in never waits for the database.
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "sessions"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
 
 TASK_BACKENDS = {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ambition.indicators.layouts import LayoutError, detect_layout
+from ambition.indicators.layouts import LayoutError, column_letter, detect_layout
 
 
 def is_year(text: str) -> bool:
@@ -56,3 +56,27 @@ def test_missing_indicator_column_is_explained() -> None:
 def test_neither_layout_is_explained() -> None:
     with pytest.raises(LayoutError, match="neither layout"):
         detect_layout(["authority", "indicator", "colour"], is_year, has_indicator=False)
+
+
+def test_a_heading_repeated_in_another_case_or_spacing_is_refused_naming_both() -> None:
+    with pytest.raises(LayoutError, match=r"columns A and E \('authority' and 'AUTHORITY'\)"):
+        detect_layout(["authority", "indicator", "period", "value", " AUTHORITY"], is_year, False)
+
+
+def test_a_code_and_a_name_column_for_the_authority_are_not_a_repeat() -> None:
+    layout = detect_layout(["areacd", "areanm", "period", "value"], is_year, True)
+    assert layout.kind == "long" and layout.columns["authority"] == 0
+
+
+def test_a_wide_file_naming_one_period_twice_is_refused_naming_both_columns() -> None:
+    with pytest.raises(LayoutError, match=r"columns C and E \('2019' and '2019'\) name the same"):
+        detect_layout(["authority", "indicator", "2019", "2020", "2019"], is_year, False)
+
+
+def test_a_long_file_with_columns_headed_like_periods_is_refused_naming_them() -> None:
+    with pytest.raises(LayoutError, match=r"'2020' \(column E\)"):
+        detect_layout(["authority", "indicator", "period", "value", "2020"], is_year, False)
+
+
+def test_columns_are_named_as_a_spreadsheet_names_them() -> None:
+    assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]

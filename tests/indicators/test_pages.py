@@ -586,7 +586,7 @@ def test_a_file_of_another_type_is_refused_by_the_form(client: Client, analyst: 
     assert response.status_code == 200
     root = parse(response.content)
     assert [p.text for p in root.find_all("p", **{"class": "govuk-error-message"})] == [
-        "Error: Choose a .csv or .xlsx file."
+        "Error: Choose a .csv, .csv.gz or .xlsx file."
     ]
     assert not root.find_all("p", data_report="summary")
     assert store_state() == before

@@ -12,9 +12,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from ambition.registry.api import LARGEST_ID, Error, Page
 
@@ -254,6 +254,10 @@ class ObservationHistory(BaseModel):
 
 
 class CorrectionIn(BaseModel):
+    # Python's JSON reader turns Infinity, NaN and 1e309 into floats that no value may be:
+    # refused here as a 422 naming the field, before any rule or the database sees them.
+    model_config = ConfigDict(allow_inf_nan=False)
+
     value: float | None = Field(description="Null only with a status of suppressed or missing")
     status: str = ""
     lower: float | None = None
@@ -323,10 +327,19 @@ def _history(anchor: Observation, revisions: list[Observation]) -> dict[str, Any
     response={200: ObservationHistory, 401: Error, 404: Error, 422: Error},
     summary="One observation and every revision of it the caller may see",
 )
-def get_observation(request: HttpRequest, id: int) -> dict[str, Any]:
+def get_observation(request: HttpRequest, id: int) -> HttpResponse:
     if not 0 < id < LARGEST_ID:
         raise HttpError(404, "Not Found")
-    return _history(*_visible(request, id))
+    return _history_response(*_visible(request, id))
+
+
+def _history_response(
+    anchor: Observation, revisions: list[Observation], status: int = 200
+) -> HttpResponse:
+    """Written by pydantic, which writes a non-finite number an old import may have left as
+    null; ninja's renderer would write Infinity or NaN, which are not JSON."""
+    body = ObservationHistory.model_validate(_history(anchor, revisions)).model_dump_json()
+    return HttpResponse(body, status=status, content_type="application/json")
 
 
 @router.post(
@@ -334,12 +347,14 @@ def get_observation(request: HttpRequest, id: int) -> dict[str, Any]:
     response={201: ObservationHistory, 400: Error, 401: Error, 403: Error, 404: Error, 422: Error},
     summary="Correct one observation: a new revision, with its reason",
 )
-def correct_observation(request: HttpRequest, id: int, body: CorrectionIn) -> Status:
+def correct_observation(request: HttpRequest, id: int, body: CorrectionIn) -> HttpResponse:
     """Only for an authority the caller may write for (a council officer: their own); the
     earlier revision is kept."""
     if not 0 < id < LARGEST_ID:
         raise HttpError(404, "Not Found")
-    anchor = get_object_or_404(Observation.private_objects.select_related("authority"), pk=id)
+    # One who may not see the observation is told it is not there, as its page and history
+    # tell them, not that they may not change it: a 403 would reveal that it exists.
+    anchor, _ = _visible(request, id)
     latest = revisions_of(anchor)[0]
     keep = "restricted_until" not in body.model_fields_set
     change = Correction(
@@ -356,4 +371,4 @@ def correct_observation(request: HttpRequest, id: int, body: CorrectionIn) -> St
         raise HttpError(403, str(error)) from error
     except RevisionError as error:
         raise HttpError(422, str(error)) from error
-    return Status(201, _history(*_visible(request, made.pk)))
+    return _history_response(*_visible(request, made.pk), status=201)

@@ -1,16 +1,37 @@
+import datetime
+from typing import Any
+
 from django import forms
 
-from .values import Status
+from ambition.web.uploads import MB, too_large, upload_limit_mb
+
+from .limits import Limits
+from .values import RESTRICTED_SPAN, Status, restricted_until_problem
 
 ACCEPTED = (".csv", ".xlsx", ".gz")
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        help_text="CSV (UTF-8 or Windows-1252) or XLSX, in the long layout (authority, "
-        "indicator, period, value, optional status, lower and upper) or the wide layout "
-        "(one column per period)."
+def plausible_restriction(day: datetime.date) -> None:
+    """The importer's and the correction's rule, said beside the field before anything runs."""
+    if (reason := restricted_until_problem(day)) is not None:
+        raise forms.ValidationError(reason)
+
+
+def import_file_hint() -> str:
+    """What the import page says under the file field, limits included, before anyone
+    uploads a file that breaks one."""
+    limits = Limits.from_settings()
+    return (
+        "CSV (UTF-8 or Windows-1252, or compressed as .csv.gz) or XLSX, in the long layout "
+        "(authority, indicator, period, value, optional status, lower and upper) or the wide "
+        f"layout (one column per period). A file may be up to {upload_limit_mb():,} MB, with "
+        f"up to {limits.rows:,} rows and {limits.columns:,} columns; a compressed file "
+        f"(.csv.gz, .xlsx) may expand to at most {limits.expanded_mb:,} MB."
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField()
     indicator = forms.CharField(
         required=False,
         max_length=80,
@@ -20,16 +41,24 @@ class ImportForm(forms.Form):
         required=False,
         label="Keep from the public until (optional)",
         help_text="Local figures a council keeps to itself and the performance office until "
-        "this day, written YYYY-MM-DD. A 'restricted until' column in the file overrides it.",
+        f"this day, written YYYY-MM-DD ({RESTRICTED_SPAN}). A 'restricted until' column in the "
+        "file overrides it.",
+        validators=[plausible_restriction],
     )
     dry_run = forms.BooleanField(
         required=False, label="Check only: report what would change, write nothing"
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = import_file_hint()  # the settings of this moment
+
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(ACCEPTED):
-            raise forms.ValidationError("Choose a .csv or .xlsx file.")
+            raise forms.ValidationError("Choose a .csv, .csv.gz or .xlsx file.")
+        if upload.size > upload_limit_mb() * MB:  # an upload that came past the handler
+            raise forms.ValidationError(too_large(upload_limit_mb()))
         return upload
 
 
@@ -48,7 +77,8 @@ class CorrectionForm(forms.Form):
     restricted_until = forms.DateField(
         required=False,
         label="Keep from the public until (optional)",
-        help_text="Written YYYY-MM-DD. Empty: published now.",
+        help_text=f"Written YYYY-MM-DD ({RESTRICTED_SPAN}). Empty: published now.",
+        validators=[plausible_restriction],
     )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),

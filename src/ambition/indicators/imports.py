@@ -23,8 +23,20 @@ from .layouts import LayoutError, Record, detect_layout
 from .models import ImportBatch
 from .periods import PeriodError, parse_period, split_qualifier
 from .reading import TableFile, UnreadableFile
-from .resolving import AuthorityResolver, IndicatorResolver, PeriodResolver, Unresolved
-from .values import Status, ValueParseError, parse_status, parse_value
+from .resolving import (
+    AuthorityResolver,
+    IndicatorInfo,
+    IndicatorResolver,
+    PeriodResolver,
+    Unresolved,
+)
+from .values import (
+    Status,
+    ValueParseError,
+    parse_status,
+    parse_value,
+    restricted_until_problem,
+)
 
 MAX_REPORTED = 1000
 QUALIFIER_STATUS = {"prov": Status.PROVISIONAL, "rev": Status.REVISED, "final": Status.FINAL}
@@ -76,10 +88,6 @@ class ImportReport:
         )
 
 
-class _Rollback(Exception):
-    """Raised inside the transaction to undo it: a dry run, or a file with problems."""
-
-
 @dataclass
 class _Validator:
     authorities: AuthorityResolver
@@ -89,6 +97,12 @@ class _Validator:
     writable: frozenset[int] | None = None  # None: every authority
     restricted_until: datetime.date | None = None
     _qualifiers: dict[str, Status | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # The file's own restriction (the CLI's option, the page's field) is checked once.
+        day = self.restricted_until
+        if day is not None and (reason := restricted_until_problem(day)) is not None:
+            self.report.add(Problem(1, "restricted until", day.isoformat(), reason))
 
     def row(self, record: Record) -> tuple[Any, ...] | None:
         problems_before = self.report.problem_count
@@ -109,8 +123,10 @@ class _Validator:
         value, status = self._value(record)
         lower = self._bound(record, "lower", record.lower)
         upper = self._bound(record, "upper", record.upper)
-        if value is not None and indicator is not None and indicator.is_percentage and value > 100:
-            self._problem(record, record.value_column, record.value, "a percentage over 100")
+        if indicator is not None:
+            self._in_range(record, indicator, (record.value_column, record.value, value))
+            self._in_range(record, indicator, ("lower", record.lower, lower))
+            self._in_range(record, indicator, ("upper", record.upper, upper))
         if lower is not None and upper is not None and lower > upper:
             self._problem(record, "lower", record.lower, "the lower bound is above the upper")
         restricted = self._restricted(record)
@@ -135,11 +151,22 @@ class _Validator:
         if not text:
             return self.restricted_until
         try:
-            return datetime.date.fromisoformat(text)
+            day = datetime.date.fromisoformat(text)
         except ValueError:
             reason = "not a date: write restricted-until dates as YYYY-MM-DD"
             self._problem(record, "restricted until", text, reason)
             return None
+        if (reason := restricted_until_problem(day)) is not None:
+            self._problem(record, "restricted until", text, reason)
+        return day
+
+    def _in_range(
+        self, record: Record, indicator: IndicatorInfo, cell: tuple[str, str, float | None]
+    ) -> None:
+        """A value or bound outside the range its indicator's unit allows is refused."""
+        column, text, number = cell
+        if number is not None and (reason := indicator.values.problem(number)) is not None:
+            self._problem(record, column, text, reason)
 
     def _resolve(
         self, record: Record, column: str, text: str, resolve: Callable[[str], Any]
@@ -210,10 +237,14 @@ def import_observations(
     """Import one file. Returns the report; the database is changed only if the
     report is ok and this is not a dry run. `writable` limits the authorities it may write
     for (a council officer's own; None means every one); `restricted_until` keeps the
-    file's rows from the public until that day, where a row does not say otherwise."""
+    file's rows from the public until that day, where a row does not say otherwise.
+
+    Reading, validating and staging happen outside any transaction (the staging table is a
+    TEMP table, which on SQLite needs no lock on the main database), so sign-ins, pages and
+    the worker keep writing meanwhile; only the final write holds the write lock."""
     report = ImportReport(file_name or path.name, dry_run=dry_run)
     try:
-        table = TableFile(path)
+        table = TableFile(path, refuse_cell=lambda *cell: report.add(Problem(*cell)))
         rows = table.rows()
         header = next(rows, None)
         if header is None:
@@ -228,22 +259,17 @@ def import_observations(
             origin=origin,
             user=user if getattr(user, "is_authenticated", False) else None,
         )
-        with transaction.atomic():
-            validator = _Validator(
-                AuthorityResolver(),
-                IndicatorResolver(),
-                PeriodResolver(),
-                report,
-                writable,
-                restricted_until,
-            )
-            _run(table, layout.records(rows, indicator), report, batch, progress, validator)
-            if dry_run or not report.ok:
-                raise _Rollback
+        validator = _Validator(
+            AuthorityResolver(),
+            IndicatorResolver(),
+            PeriodResolver(),
+            report,
+            writable,
+            restricted_until,
+        )
+        _run(table, layout.records(rows, indicator), report, batch, progress, validator)
     except (UnreadableFile, LayoutError) as error:
         report.add(Problem(report.rows_read + 1, "", "", str(error)))
-    except _Rollback:
-        report.batch_id = None
     return report
 
 
@@ -266,12 +292,32 @@ def _run(
                 progress(report.observations, table.fraction_read())
         for conflict in stage.conflicts(MAX_REPORTED):
             report.add(Problem(*conflict))
-        if report.ok:
+        if not report.ok:
+            return
+        if report.dry_run:
             report.created, report.revised, report.unchanged = stage.changes()
-            if report.created or report.revised:
-                _record(batch, report)
-                stage.write(batch.id)
-                _refresh_statistics()
+            return
+        _write(stage, report, batch, validator.periods)
+
+
+def _write(
+    stage: staging.StagingTable, report: ImportReport, batch: ImportBatch, periods: PeriodResolver
+) -> None:
+    """The one write transaction: all the file's changes or none. The changes are worked out
+    before it, and again inside it only if observations were written meanwhile (a correction
+    saved while the file was checked is then revised, not overwritten): the write lock is
+    held for the write alone. Periods new to the store are stored in it too."""
+    stamp = stage.stamp()
+    changes = stage.changes()
+    with transaction.atomic():
+        stage.renumber_periods(periods.store_new())
+        if stage.stamp() != stamp:
+            changes = stage.changes()
+        report.created, report.revised, report.unchanged = changes
+        if report.created or report.revised:
+            _record(batch, report)
+            stage.write(batch.id)
+            _refresh_statistics()
 
 
 def _refresh_statistics() -> None:

@@ -37,6 +37,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "restricted": ("restricted until", "private until", "embargo until"),
 }
 LONG_REQUIRED = ("authority", "period", "value")
+SYNONYMS = frozenset(synonym for synonyms in ROLES.values() for synonym in synonyms)
 
 
 def fold_header(text: str) -> str:
@@ -118,25 +119,67 @@ def detect_layout(
     """Decide the layout. `is_period` says whether a header cell reads as a period;
     `has_indicator` whether the caller names the indicator for files without that column."""
     names = tuple(cell.strip() for cell in header)
+    folded = {i: fold_header(n) for i, n in enumerate(names)}
+    headings = {i: f for i, f in folded.items() if f in SYNONYMS}
+    _refuse_repeated(names, headings, "repeat one heading")
     columns = _role_columns(names)
     if "indicator" not in columns and not has_indicator:
         raise LayoutError(
             "no indicator column (indicator, indicator code, short desc...): "
             "add one or name the indicator for the whole file"
         )
+    used = set(columns.values())
+    periods = tuple(i for i, n in enumerate(names) if i not in used and n and is_period(n))
     if all(role in columns for role in LONG_REQUIRED):
+        _refuse_period_columns(names, periods)
         return Layout("long", names, columns, ())
     if "authority" not in columns:
         raise LayoutError("no authority column (authority, area code, ONS code, la name...)")
-    used = set(columns.values())
-    periods = tuple(i for i, n in enumerate(names) if i not in used and n and is_period(n))
     if not periods:
         raise LayoutError(
             "neither layout: a long file needs period and value columns, "
             "a wide file needs one column per period (2018/19, 2019/20...)"
         )
+    labels = {i: " ".join(names[i].casefold().split()) for i in periods}
+    _refuse_repeated(names, labels, "name the same period")
     wide = {role: i for role, i in columns.items() if role in ("authority", "indicator")}
     return Layout("wide", names, wide, periods)
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet name of a column: 0 is A, 26 is AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _refuse_repeated(names: Sequence[str], keys: dict[int, str], complaint: str) -> None:
+    """Two columns with one meaning (equal `keys`) would leave which value counts to chance:
+    refuse them, naming both, rather than silently read one."""
+    seen: dict[str, int] = {}
+    for index, key in keys.items():
+        if key in seen:
+            first = seen[key]
+            raise LayoutError(
+                f"columns {column_letter(first)} and {column_letter(index)} "
+                f"({names[first]!r} and {names[index]!r}) {complaint}: "
+                "remove or rename one of them"
+            )
+        seen[key] = index
+
+
+def _refuse_period_columns(names: Sequence[str], periods: Sequence[int]) -> None:
+    """A long file takes its periods from its period column; columns headed like periods
+    beside it would be ignored, so the file is refused rather than half read."""
+    if periods:
+        listed = ", ".join(f"{names[i]!r} (column {column_letter(i)})" for i in periods)
+        raise LayoutError(
+            f"a long file (period and value columns) with columns headed like periods: "
+            f"{listed}. Remove them, or use the wide layout with no period and value columns"
+        )
 
 
 def _role_columns(names: Sequence[str]) -> dict[str, int]:

@@ -4,11 +4,13 @@ label) into the rows of our store, with a reason when it cannot."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ambition.registry.models import Authority, AuthorityName, fold_name
 
 from .models import Indicator, Period
 from .periods import PeriodError, YearBasis, parse_period
+from .values import ValueRange, value_range
 
 
 class Unresolved(ValueError):
@@ -20,7 +22,7 @@ class IndicatorInfo:
     id: int
     code: str
     basis: YearBasis
-    is_percentage: bool
+    values: ValueRange
 
 
 STYLE_PREFIXES = ("london borough of ", "royal borough of ", "borough of ", "lb ", "rb ", "the ")
@@ -85,7 +87,7 @@ class IndicatorResolver:
                 indicator.id,
                 indicator.code,
                 YearBasis(indicator.year_basis),
-                indicator.is_percentage,
+                value_range(indicator.unit),
             )
             self._by_key[indicator.code.lower()] = info
             self._by_key.setdefault(fold_name(indicator.name), info)
@@ -98,11 +100,14 @@ class IndicatorResolver:
 
 
 class PeriodResolver:
-    """Parses each distinct label once and stores each period once."""
+    """Parses each distinct label once. A period the store lacks gets a provisional
+    (negative) id and is stored only by `store_new`, inside the import's write transaction:
+    a refused file or a dry run leaves no period behind, and checking a file takes no lock."""
 
     def __init__(self) -> None:
         self._stored = {(p.kind, p.basis, p.start, p.end): p.id for p in Period.objects.all()}
         self._cache: dict[tuple[str, YearBasis], int] = {}
+        self._new: dict[int, tuple[tuple[str, str, Any, Any], str]] = {}
 
     def resolve(self, text: str, basis: YearBasis) -> int:
         if (found := self._cache.get((text, basis))) is not None:
@@ -113,9 +118,22 @@ class PeriodResolver:
             raise Unresolved(str(error)) from error
         key = (parsed.kind.value, parsed.basis.value, parsed.start, parsed.end)
         if key not in self._stored:
-            period = Period.objects.create(
-                kind=key[0], basis=key[1], start=key[2], end=key[3], label=parsed.label
-            )
-            self._stored[key] = period.id
+            provisional = -1 - len(self._new)
+            self._new[provisional] = (key, parsed.label)
+            self._stored[key] = provisional
         self._cache[(text, basis)] = self._stored[key]
         return self._stored[key]
+
+    def store_new(self) -> dict[int, int]:
+        """Store the periods first seen in this file (another import may have stored one
+        meanwhile: it is then used); returns each provisional id's stored id."""
+        stored: dict[int, int] = {}
+        for provisional, (key, label) in self._new.items():
+            kind, basis, start, end = key
+            period, _ = Period.objects.get_or_create(
+                kind=kind, basis=basis, start=start, end=end, defaults={"label": label}
+            )
+            stored[provisional] = self._stored[key] = period.id
+        self._new.clear()
+        self._cache = {k: stored.get(v, v) for k, v in self._cache.items()}
+        return stored

@@ -15,7 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import ImportBatch, Observation
-from .values import Status, ValueParseError, is_percentage_unit, parse_status
+from .values import (
+    Status,
+    ValueParseError,
+    parse_status,
+    restricted_until_problem,
+    value_range,
+)
 
 WRITE = "indicators.add_observation"
 
@@ -56,11 +62,24 @@ def _problems(observation: Observation, change: Correction) -> dict[str, str]:
         problems["value"] = "give a value, or a status of suppressed or missing"
     if change.value is not None and withheld:
         problems["status"] = f"a {status} value has no number: change the status or clear it"
-    share = is_percentage_unit(observation.indicator.unit)
-    if change.value is not None and share and not 0 <= change.value <= 100:
-        problems["value"] = f"{change.value} is not a percentage between 0 and 100"
     if change.lower is not None and change.upper is not None and change.lower > change.upper:
         problems["lower"] = "the lower end is above the upper end"
+    return problems | _out_of_range(observation, change)
+
+
+def _out_of_range(observation: Observation, change: Correction) -> dict[str, str]:
+    """The same ranges as an import's: the indicator's unit bounds the value and its
+    interval, and a restriction must end on a plausible day."""
+    allowed = value_range(observation.indicator.unit)
+    numbers = {"value": change.value, "lower": change.lower, "upper": change.upper}
+    problems = {
+        name: reason
+        for name, number in numbers.items()
+        if number is not None and (reason := allowed.problem(number)) is not None
+    }
+    day = change.restricted_until
+    if day is not None and (reason := restricted_until_problem(day)) is not None:
+        problems["restricted_until"] = reason
     return problems
 
 

@@ -14,6 +14,10 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 STAGE = "ambition_import_stage"
 CHANGES = "ambition_import_changes"
 OBSERVATION = "indicators_observation"
+# SQLite's page cache while an import runs (KiB, as PRAGMA cache_size takes it negated): the
+# default 2 MB thrashes on the observation table's eight indexes; 64 MB makes the final
+# write, which holds the write lock, several times shorter.
+SQLITE_CACHE_KIB = 65536
 KEY = ("authority_id", "indicator_id", "period_id")
 FACTS = ("value", "status", '"lower"', '"upper"', "restricted_until")
 COLUMNS = ("row_no", *KEY, *FACTS)
@@ -32,6 +36,9 @@ class StagingTable:
     def __enter__(self) -> StagingTable:
         self.connection.ensure_connection()
         self._drop()
+        if not self.postgres:
+            self._cache = self._execute("PRAGMA cache_size")[0][0]
+            self._execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         self._execute(
             f"CREATE TEMP TABLE {STAGE} (row_no INTEGER NOT NULL, authority_id BIGINT NOT NULL, "
             "indicator_id BIGINT NOT NULL, period_id BIGINT NOT NULL, value DOUBLE PRECISION, "
@@ -48,6 +55,8 @@ class StagingTable:
     ) -> None:
         if kind is None:
             self._drop()
+        if not self.postgres:  # the connection may serve other work next (the worker's)
+            self._execute(f"PRAGMA cache_size = {int(self._cache)}")
 
     def _drop(self) -> None:
         self._execute(f"DROP TABLE IF EXISTS {CHANGES}")
@@ -67,8 +76,24 @@ class StagingTable:
                 for row in rows:
                     copy.write_row(row)
             return
-        marks = ", ".join("?" * len(COLUMNS))
-        raw.executemany(f"INSERT INTO {STAGE} ({names}) VALUES ({marks})", rows)
+        self._insert_sqlite(
+            raw, f"INSERT INTO {STAGE} ({names}) VALUES ({', '.join('?' * len(COLUMNS))})", rows
+        )
+
+    def _insert_sqlite(self, raw: Any, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Staging runs outside the import's write transaction. One deferred transaction a
+        chunk saves a commit a row and, touching only the TEMP database, takes no lock on the
+        main one: others write on while the file is checked."""
+        if self.connection.in_atomic_block:
+            raw.executemany(sql, rows)
+            return
+        raw.execute("BEGIN DEFERRED")
+        try:
+            raw.executemany(sql, rows)
+        except BaseException:
+            raw.execute("ROLLBACK")
+            raise
+        raw.execute("COMMIT")
 
     def conflicts(self, limit: int) -> list[tuple[int, str, str, str]]:
         """Rows that state an observation already stated above with different values."""
@@ -76,11 +101,15 @@ class StagingTable:
         rows = self._execute(
             f"WITH kinds AS (SELECT DISTINCT {key}, {', '.join(FACTS)} FROM {STAGE}), "
             f"clashes AS (SELECT {key} FROM kinds GROUP BY {key} HAVING COUNT(*) > 1), "
-            f"firsts AS (SELECT {', '.join('s.' + c for c in KEY)}, MIN(s.row_no) AS first_row "
+            f"firsts AS (SELECT {', '.join('s.' + c for c in KEY)}, MIN(s.row_no) AS first_row, "
+            "MAX(s.row_no) AS last_row "
             f"FROM {STAGE} s JOIN clashes c ON {_join('s', 'c', KEY)} "
             f"GROUP BY {', '.join('s.' + c for c in KEY)}) "
             f"SELECT s.row_no, f.first_row, s.value FROM {STAGE} s "
-            f"JOIN firsts f ON {_join('s', 'f', KEY)} WHERE s.row_no <> f.first_row "
+            f"JOIN firsts f ON {_join('s', 'f', KEY)} "
+            # A clash within one row (two columns of a wide file naming one period) has no
+            # later row to blame: its cells are reported instead.
+            "WHERE s.row_no <> f.first_row OR f.last_row = f.first_row "
             f"ORDER BY s.row_no LIMIT {int(limit)}"
         )
         return [
@@ -88,7 +117,10 @@ class StagingTable:
                 row,
                 "value",
                 "" if value is None else repr(value),
-                f"the same authority, indicator and period as row {first} with a different value",
+                f"the same authority, indicator and period as row {first} with a different value"
+                if row != first
+                else "the same authority, indicator and period twice in this row with different "
+                "values: two of its columns name one period",
             )
             for row, first, value in rows
         ]
@@ -98,6 +130,7 @@ class StagingTable:
         (created, revised, unchanged). Nothing is written yet."""
         key, facts = ", ".join(KEY), ", ".join(FACTS)
         differs = " OR ".join(f"NOT (o.{c} {self.same} d.{c})" for c in FACTS)
+        self._execute(f"DROP TABLE IF EXISTS {CHANGES}")
         self._execute(
             f"CREATE TEMP TABLE {CHANGES} AS SELECT {', '.join('d.' + c for c in KEY + FACTS)}, "
             "o.id AS previous_id, COALESCE(o.revision, 0) + 1 AS revision "
@@ -109,6 +142,22 @@ class StagingTable:
         total = self._execute(f"SELECT COUNT(*) FROM (SELECT DISTINCT {key} FROM {STAGE}) k")[0][0]
         return changed - revised, revised, total - changed
 
+    def stamp(self) -> tuple[int, int]:
+        """How many observations there are and the newest's id: any revision, correction or
+        removal changes it. Work out the changes outside the write lock, and again inside
+        it only if the stamp moved meanwhile."""
+        count, newest = self._execute(f"SELECT COUNT(*), MAX(id) FROM {OBSERVATION}")[0]
+        return int(count), int(newest or 0)
+
+    def renumber_periods(self, stored: dict[int, int]) -> None:
+        """Give rows the stored ids of periods that had provisional ones while staged."""
+        for table in (STAGE, CHANGES):
+            for provisional, period_id in stored.items():
+                self._execute(
+                    f"UPDATE {table} SET period_id = %s WHERE period_id = %s",
+                    [period_id, provisional],
+                )
+
     def write(self, batch_id: int) -> None:
         """Write the changes as new revisions, the old ones kept but no longer latest."""
         key, facts = ", ".join(KEY), ", ".join(FACTS)
@@ -118,6 +167,8 @@ class StagingTable:
         )
         self._execute(
             f"INSERT INTO {OBSERVATION} ({key}, {facts}, revision, batch_id, is_latest) "
-            f"SELECT {key}, {facts}, revision, %s, TRUE FROM {CHANGES}",
+            # In key order, the order of the unique index: SQLite's B-trees then take the
+            # rows nearly in sequence (a 1,000,000-row write 3x faster than in join order).
+            f"SELECT {key}, {facts}, revision, %s, TRUE FROM {CHANGES} ORDER BY {key}",
             [batch_id],
         )

@@ -14,8 +14,13 @@ Unicode minus sign, an exponent, and a trailing status marker: "12.3p" or
 "12.3 [p]" (provisional), "e" (estimated), "u" (unreliable), "r" (revised).
 Accounting brackets ("(3.2)"), decimal commas ("1,5") and underscores ("1_000")
 are refused, as they are ambiguous or not how our sources write numbers.
+
+Where a value enters (a file, the correction form, the API) it must also lie in the
+range its indicator's unit allows (`value_range`), and a restricted-until day must be
+a plausible one (`restricted_until_problem`).
 """
 
+import datetime
 import math
 import re
 from dataclasses import dataclass
@@ -81,6 +86,64 @@ def is_percentage_unit(unit: str) -> bool:
     return folded in _PERCENT_WORDS or folded.startswith(_PERCENT_SHARES)
 
 
+# No indicator carries a figure near this (national spend in pounds is about 1e12), and
+# every value within it formats exactly with 28-digit decimals: a larger one is a slip.
+MAGNITUDE_LIMIT = 1e15
+RESTRICTED_FIRST = datetime.date(2000, 1, 1)
+RESTRICTED_LAST = datetime.date(2100, 12, 31)
+RESTRICTED_SPAN = f"from {RESTRICTED_FIRST.isoformat()} to {RESTRICTED_LAST.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class ValueRange:
+    """The values an indicator's unit allows, both ends included."""
+
+    low: float
+    high: float
+    what: str  # "a percentage": what a value of this unit is, for messages
+
+    def problem(self, value: float) -> str | None:
+        """Why `value` is refused, or None when it is in range."""
+        if not math.isfinite(value):
+            return f"{value} is not a finite number"
+        if self.low <= value <= self.high:
+            return None
+        side, limit = ("over", self.high) if value > self.high else ("under", self.low)
+        return (
+            f"{_shown(value)} is {self.what} {side} {_shown(limit)}: "
+            f"write a value from {_shown(self.low)} to {_shown(self.high)}"
+        )
+
+
+PERCENTAGE_RANGE = ValueRange(0.0, 100.0, "a percentage")
+ANY_RANGE = ValueRange(-MAGNITUDE_LIMIT, MAGNITUDE_LIMIT, "a value")
+
+
+def value_range(unit: str) -> ValueRange:
+    """The range a unit allows: 0 to 100 for a percentage, 0 to N for a score "out of N",
+    and otherwise any value within MAGNITUDE_LIMIT either side of zero."""
+    if is_percentage_unit(unit):
+        return PERCENTAGE_RANGE
+    if top := _OUT_OF.search(" ".join(unit.lower().split())):
+        return ValueRange(0.0, min(float(top["top"].replace(",", "")), MAGNITUDE_LIMIT), "a score")
+    return ANY_RANGE
+
+
+def restricted_until_problem(day: datetime.date) -> str | None:
+    """Why a restricted-until day is refused (one far past or far future is a slip of the
+    keyboard, and would hide a value for ever), or None when it is plausible."""
+    if RESTRICTED_FIRST <= day <= RESTRICTED_LAST:
+        return None
+    return (
+        f"{day.isoformat()} is not a plausible restricted-until date: write a day {RESTRICTED_SPAN}"
+    )
+
+
+def _shown(number: float) -> str:
+    # Sixteen significant figures: exact for what people type, and the limit in full.
+    return format(number, ",.16g")
+
+
 _MISSING = ParsedValue(None, Status.MISSING)
 _SUPPRESSED = ParsedValue(None, Status.SUPPRESSED)
 _MARKERS = dict.fromkeys(["c", "x", "[c]", "[x]", "*", "~", "low", "[low]"], _SUPPRESSED) | (
@@ -112,6 +175,7 @@ _STATUS_WORDS = {
 _KNOWN_STATUSES = "expected p, e, c, x, u, r, z, or one of " + ", ".join(s.value for s in Status)
 _PERCENT_WORDS = ("%", "percent", "per cent", "percentage")
 _PERCENT_SHARES = tuple(f"{word} of " for word in _PERCENT_WORDS)
+_OUT_OF = re.compile(r"\bout of (?P<top>\d{1,3}(?:,\d{3})+|\d+)$")
 _MINUS_SIGNS = str.maketrans(dict.fromkeys("\u2212\u2013\u2014", "-"))
 _NUMBER = re.compile(
     r"(?P<sign>[-+]?) ?(?:£ ?)?"

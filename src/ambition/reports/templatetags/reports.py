@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import template
 
@@ -13,9 +13,8 @@ register = template.Library()
 def amount(value: object, unit: str) -> str:
     """`Decimal("1234.5")|amount:"GBP"` -> "£1,234.50"; days and items to one decimal
     place where they have one, with the unit."""
-    if value is None or value == "":
+    if (number := _finite(value)) is None:
         return ""
-    number = Decimal(str(value))
     sign = "\u2212" if number < 0 else ""  # a minus sign, not a hyphen
     number = abs(number)
     if unit == "GBP":
@@ -27,6 +26,21 @@ def amount(value: object, unit: str) -> str:
 
 @register.filter
 def percent(value: object) -> str:
-    if value is None or value == "":
+    if (share := _finite(value)) is None:
         return ""
-    return f"{round(float(str(value)) * 100)}%"
+    try:
+        # Formatted, not made an int: no digit limit, and halves to even as round() does.
+        whole = f"{share.scaleb(2):.0f}"
+    except ArithmeticError:  # past Decimal's largest exponent
+        return ""
+    return f"{'0' if whole == '-0' else whole}%"
+
+
+def _finite(value: object) -> Decimal | None:
+    """The value as a finite Decimal; None for none, text that is no number, NaN or an
+    infinity, which a page shows as blank rather than failing for everyone."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 NO_DATA = "No data"
 POLARITY_LABELS = {"higher": "Higher is better", "lower": "Lower is better"}
@@ -12,13 +12,17 @@ NO_POLARITY_LABEL = "Not stated by the source"
 PERCENT_UNITS = {"%", "percent", "percentage", "per cent"}
 BARE_UNITS = {"", "number", "count", "no.", "n", "score", "index", "ratio"}
 MONEY_SUFFIXES = {"k", "m", "bn"}
+MOST_PLACES = 20  # more decimals than any source publishes, and a bound on the work
 
 
 def as_number(value: object) -> float | None:
     """A finite float, or None for a missing, non-numeric or non-finite value."""
     if value is None or isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return None
-    number = float(value)
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):  # an int past any float; a signalling NaN
+        return None
     return number if math.isfinite(number) else None
 
 
@@ -26,13 +30,17 @@ def format_number(value: object, places: int = -1) -> str | None:
     """Thousands separators and `places` decimals, halves rounded up as in published
     statistics; a negative `places` shows up to that many decimals only when the value is not
     whole (as Django's floatformat). None: no value."""
-    if as_number(value) is None:
+    number = as_number(value)
+    if number is None:
         return None
-    exact = value if isinstance(value, Decimal) else Decimal(repr(float(str(value))))
-    digits = abs(places)
-    rounded = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    if places < 0 and rounded == rounded.to_integral_value():
-        rounded, digits = rounded.quantize(Decimal(1)), 0
+    exact = value if isinstance(value, Decimal) else Decimal(repr(number))
+    digits = min(abs(places), MOST_PLACES)
+    # quantize fails past the context's precision (28 digits by default: a value of 1e27
+    # with one decimal), so the precision is made to fit the value, up to any float's.
+    with localcontext(prec=max(28, exact.adjusted() + digits + 2)):
+        rounded = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+        if places < 0 and rounded == rounded.to_integral_value():
+            rounded, digits = rounded.quantize(Decimal(1)), 0
     text = f"{rounded:,.{digits}f}"
     return text[1:] if text.startswith("-") and rounded.is_zero() else text
 
