@@ -10,6 +10,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import api_latency
 import assessment_core
 import assessment_national
+import import_contention
 import import_speed
 import review_pack
 import support_matching
@@ -17,6 +18,7 @@ import support_matching
 if __name__ == "__main__":
     for bench in (
         import_speed,
+        import_contention,
         api_latency,
         assessment_core,
         assessment_national,

@@ -1,4 +1,5 @@
-"""The audit log's page for the performance office: searched, read-only, downloadable."""
+"""The audit log's page for the performance office, searched, read-only and downloadable;
+and the password-reset page, throttled."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.views import PasswordResetView
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -112,3 +116,34 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "entries": [(entry, changes_of(entry)) for entry in page_obj],
         },
     )
+
+
+RESET_WINDOW_SECONDS = 60 * 60
+
+
+def _spend_reset_mail(key: str, limit: int) -> bool:
+    """Count one reset mail against `key` for the hour; False once the hour's limit is spent.
+    The count starts at the first mail and lapses an hour later (a fixed window)."""
+    throttle = caches["throttle"]
+    throttle.add(key, 0, RESET_WINDOW_SECONDS)
+    try:
+        return throttle.incr(key) <= limit
+    except ValueError:  # lapsed between add and incr: this mail starts a new hour
+        throttle.set(key, 1, RESET_WINDOW_SECONDS)
+        return True
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's reset page, sending at most so many mails an hour to one address and for one
+    client. A throttled request gets the very answer a sent one gets, so the page tells no
+    one whether an address has an account or has been asked for too often."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        email = form.cleaned_data["email"].strip().lower()
+        client = self.request.META.get("REMOTE_ADDR") or "unknown"
+        # Both are counted every time, so a client cannot spread one address's mails around.
+        address_ok = _spend_reset_mail(f"reset:address:{email}", settings.RESET_MAILS_PER_ADDRESS)
+        client_ok = _spend_reset_mail(f"reset:client:{client}", settings.RESET_MAILS_PER_CLIENT)
+        if address_ok and client_ok:
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())

@@ -22,6 +22,11 @@ from .runs import make_run
 
 STEPS = ("Reading observations", "Assessing", "Storing the results")
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+ORPHANED = (
+    "The worker making this run stopped before it finished (it was restarted or shut down). "
+    "No run was stored. Make the run again."
+)
+CRASHED = "The run stopped with an unexpected error ({error}). No run was stored."
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class RunJob:
     state: str = QUEUED
     step: str = ""
     run_id: int | None = None
+    reason: str = ""  # why a failed job failed, for its page
 
     @property
     def url(self) -> str:
@@ -97,6 +103,20 @@ def start_run(method: str, as_of: datetime.date, scope: str, user: Any) -> RunJo
     return read_job(job.id) or job
 
 
+def fail_orphaned_runs() -> int:
+    """Mark failed every job still 'running' when a worker starts: the one worker that made
+    it is gone (`ambition serve` runs one worker, restarted only once it has died). Returns
+    how many."""
+    orphans = [
+        job
+        for path in jobs_dir().glob("assessment-*.json")
+        if (job := read_job(path.stem.removeprefix("assessment-"))) and job.state == RUNNING
+    ]
+    for job in orphans:
+        save(replace(job, state=FAILED, reason=ORPHANED))
+    return len(orphans)
+
+
 @task()
 def run_assessment(job_id: str) -> int:
     """Make the run the job asks for; returns its id."""
@@ -114,8 +134,8 @@ def run_assessment(job_id: str) -> int:
             scope=job.scope,
             progress=lambda step: save(replace(job, step=step)),
         )
-    except Exception:
-        save(replace(job, state=FAILED))
+    except Exception as error:
+        save(replace(job, state=FAILED, reason=CRASHED.format(error=type(error).__name__)))
         raise
     save(replace(job, state=DONE, step="", run_id=run.pk))
     return int(run.pk)

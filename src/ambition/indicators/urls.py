@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views.jobs import rerun_import_job
 
 urlpatterns = [
     path("authorities/<str:code>/", views.authority_detail, name="authority-detail"),
@@ -12,4 +13,5 @@ urlpatterns = [
     path("import/", views.import_page, name="import"),
     path("import/<int:pk>/", views.batch_detail, name="import-batch"),
     path("import/jobs/<int:pk>/", views.import_job, name="import-job"),
+    path("import/jobs/<int:pk>/again/", rerun_import_job, name="import-job-rerun"),
 ]
