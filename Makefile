@@ -42,11 +42,11 @@ browser:
 	  { echo "PDF review packs (WeasyPrint) need Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
 
 format:
-	$(BIN)/ruff format src tests bench scripts
+	$(BIN)/ruff format src tests bench scripts fuzz
 
 lint:
-	$(BIN)/ruff format --check src tests bench scripts
-	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts fuzz
+	$(BIN)/ruff check src tests bench scripts fuzz
 
 types:
 	$(BIN)/mypy
@@ -71,3 +71,13 @@ bench: install
 
 clean:
 	rm -rf $(VENV) node_modules var src/ambition/web/static/vendor
+
+# Fuzzing, not part of `make test`: Hypothesis over the importer (CSV, gzip, XLSX), the period
+# and number parsers and the API's write bodies, FUZZ_SECONDS per target, in a test database
+# (PG_URL's server with FUZZ_DB=postgres, else SQLite). Every crash becomes a regression test in
+# tests/test_fuzz_regressions.py.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz: install
+	FUZZ_SECONDS=$(FUZZ_SECONDS) $(if $(filter postgres,$(FUZZ_DB)),DATABASE_URL=$(PG_URL)) \
+	  $(BIN)/pytest fuzz -n 0 -p no:cacheprovider -q

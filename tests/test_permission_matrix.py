@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +21,9 @@ from ambition.indicators.models import ImportBatch, ImportJob, Observation, Serv
 from ambition.registry.models import Authority
 from ambition.reports.models import Meeting
 from ambition.support.models import BrokerRun, Match, SupportOffer, SupportRequest
+from tests.indicators.test_leaks import PUBLIC, SECRET, secret_then_public
 from tests.support.samples import review_samples
+from tests.support.test_leaks import CLAIMED, southwark_lends_to_camden
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +62,8 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
     "import/": ("/import/", {"GET": WRITERS, "POST": WRITERS}),
     "import/<int:pk>/": ("/import/{batch}/", {"GET": WRITERS}),
     "import/jobs/<int:pk>/": ("/import/jobs/{job}/", {"GET": OFFICE}),  # another's job
+    # Run again by whoever may see the job (its owner, the office); another's answers 404.
+    "import/jobs/<int:pk>/again/": ("/import/jobs/{job}/again/", {"POST": OFFICE}),
     "api/openapi.json": ("/api/openapi.json", {"GET": EVERYONE}),
     "api/docs": ("/api/docs", {"GET": EVERYONE}),
     "api/v1/authorities": ("/api/v1/authorities", {"GET": EVERYONE}),
@@ -310,14 +315,12 @@ def support_samples(path: str) -> dict[str, int]:
     }
 
 
-@pytest.mark.parametrize("pattern", sorted(MATRIX))
-def test_roles_are_allowed_and_refused_as_the_matrix_says(
-    pattern: str, people: dict[str, Any]
-) -> None:
-    analyst = people["analyst"]
+def sample_path(pattern: str, analyst: Any) -> str:
+    """The pattern's sample path, with the samples it names made (other tests walk the
+    matrix's routes through this too)."""
     job = ImportJob.objects.create(upload="x.csv", file_name="x.csv", user=analyst, state="done")
     batch = ImportBatch.objects.first()
-    path, allowed = MATRIX[pattern]
+    path = MATRIX[pattern][0]
     token, _ = issue_token(analyst, "matrix")
     observation = (
         Observation.private_objects.latest_revision()
@@ -325,7 +328,7 @@ def test_roles_are_allowed_and_refused_as_the_matrix_says(
         .first()
     )
     assert observation is not None
-    path = path.format(
+    return path.format(
         job=job.pk,
         batch=batch.pk if batch else 0,
         token=token.pk,
@@ -344,6 +347,13 @@ def test_roles_are_allowed_and_refused_as_the_matrix_says(
         if "{run_job}" in path
         else "",
     )
+
+
+@pytest.mark.parametrize("pattern", sorted(MATRIX))
+def test_roles_are_allowed_and_refused_as_the_matrix_says(
+    pattern: str, people: dict[str, Any]
+) -> None:
+    path, allowed = sample_path(pattern, people["analyst"]), MATRIX[pattern][1]
     outcomes = {}
     for role in ROLES:
         client = Client()
@@ -355,3 +365,56 @@ def test_roles_are_allowed_and_refused_as_the_matrix_says(
             assert response.status_code < 500, (role, method, path)
     expected = {(r, m): r in allowed.get(m, NOBODY) for r in ROLES for m in ("GET", "POST")}
     assert outcomes == expected
+
+
+def client_as(people: dict[str, Any], role: str) -> Client:
+    client = Client()
+    if people[role] is not None:
+        client.force_login(people[role])
+    return client
+
+
+def test_restricted_revisions_stay_hidden_on_every_page_that_shows_history(
+    people: dict[str, Any], tmp_path: Path
+) -> None:
+    """Southwark's revision restricted until 2099, under a public one: only the office sees
+    it, wherever revisions are listed (the sample officer is Lambeth's)."""
+    batch = secret_then_public(tmp_path)
+    secret = Observation.private_objects.get(value=float(SECRET))
+    latest = Observation.private_objects.get(value=float(PUBLIC))
+    histories = [
+        f"/import/{batch.pk}/",
+        *(f"/observations/{o.pk}/{q}" for o in (secret, latest) for q in ("", "?format=csv")),
+        f"/observations/{latest.pk}/?format=json",
+        f"/api/v1/observations/{latest.pk}",
+        f"/api/v1/observations/{secret.pk}",
+    ]
+    for role in ROLES:
+        client = client_as(people, role)
+        for path in histories:
+            response = client.get(path)
+            assert response.status_code < 500, (role, path)
+            assert (SECRET in response.content.decode()) == (role in OFFICE), (role, path)
+
+
+def test_claims_seen_through_secondments_follow_the_claim_page(people: dict[str, Any]) -> None:
+    """Southwark's claim for a secondment to Camden: the amount shows on the secondment
+    pages and downloads to exactly those whom the claim's own page answers."""
+    lent, claim = southwark_lends_to_camden()
+    through = [
+        "/support/secondments/",
+        f"/support/secondments/{lent}/",
+        *(
+            f"/support/secondments/{p}?format={f}"
+            for p in ("", f"{lent}/")
+            for f in ("csv", "json")
+        ),
+    ]
+    for role in ROLES:
+        client = client_as(people, role)
+        may = client.get(f"/support/claims/{claim}/").status_code == 200
+        assert may == (role in {"analyst", "board", "administrator"}), role
+        for path in through:
+            response = client.get(path)
+            assert response.status_code < 500, (role, path)
+            assert (CLAIMED in response.content.decode().replace(",", "")) == may, (role, path)

@@ -10,6 +10,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
+# Re-exported: the API routes import it from here, beside Page.
+from ambition.web.parameters import LARGEST_ID as LARGEST_ID
+
 from .models import Authority, Partnership
 
 router = Router(tags=["authorities"])
@@ -19,10 +22,6 @@ class Error(Schema):
     """Why a request was refused: a message, or for a bad query the list of problems."""
 
     detail: Any
-
-
-# Beyond any row id, and within every database's integers: a larger id is simply not found.
-LARGEST_ID = 2**62
 
 
 class Page(Schema):

@@ -15,6 +15,9 @@ from .pack import members
 
 ATTENDEE_ROWS = 4
 ACTION_ROWS = 3
+# A meeting's rows at most: a posted form count beyond it is a form error, not thousands
+# of forms built (Django's own ceiling is 2,000, each querying the members).
+MOST_ROWS = 100
 DATE_HELP = "As YYYY-MM-DD, for example 2025-11-04"
 
 
@@ -81,14 +84,20 @@ class ActionRows(BaseInlineFormSet):  # type: ignore[type-arg]
     noun = "agreed actions"
 
 
-AttendeeFormSet = inlineformset_factory(
-    Meeting,
-    Attendee,
-    form=AttendeeForm,
-    formset=AttendeeRows,
-    extra=ATTENDEE_ROWS,
-    can_delete=True,
-)
-ActionFormSet = inlineformset_factory(
-    Meeting, AgreedAction, form=ActionForm, formset=ActionRows, extra=ACTION_ROWS, can_delete=True
-)
+def _rows_of(model: Any, form: Any, formset: Any, extra: int) -> Any:
+    """A meeting's rows of one kind, at most MOST_ROWS of them however many a post claims."""
+    return inlineformset_factory(
+        Meeting,
+        model,
+        form=form,
+        formset=formset,
+        extra=extra,
+        can_delete=True,
+        max_num=MOST_ROWS,
+        absolute_max=MOST_ROWS,
+        validate_max=True,
+    )
+
+
+AttendeeFormSet = _rows_of(Attendee, AttendeeForm, AttendeeRows, ATTENDEE_ROWS)
+ActionFormSet = _rows_of(AgreedAction, ActionForm, ActionRows, ACTION_ROWS)

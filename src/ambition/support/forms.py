@@ -15,6 +15,7 @@ from ambition.accounts.policy import writable_authorities
 from ambition.assessment.models import AssessmentRun, RunArea, RunWarning
 from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
+from ambition.web.parameters import ChoicesById, IdField, object_id
 
 from .ledger import members
 from .models import (
@@ -68,15 +69,15 @@ class RequestForm(forms.Form):
     )
     window_end = forms.DateField(label="Help must end by", help_text="A date written YYYY-MM-DD.")
     preference = forms.ChoiceField(choices=Preference.choices, initial=Preference.NEITHER)
-    avoid = forms.ModelMultipleChoiceField(
+    avoid = ChoicesById(
         queryset=Authority.objects.none(),
         required=False,
         label="Authorities to avoid",
         help_text="Any with a conflict of interest: the broker never proposes them.",
     )
-    run = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    area = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    warning = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    run = IdField(required=False, widget=forms.HiddenInput)
+    area = IdField(required=False, widget=forms.HiddenInput)
+    warning = IdField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -138,10 +139,12 @@ class RequestForm(forms.Form):
 
 
 def prompted_initial(run_id: str, area_id: str, warning_id: str) -> dict[str, Any]:
-    """The form's starting values when it comes from a scorecard's weak area or warning."""
+    """The form's starting values when it comes from a scorecard's weak area or warning
+    (none when the ids name nothing: the query string is anyone's to write)."""
     initial: dict[str, Any] = {}
-    area = RunArea.objects.filter(pk=area_id or None, run_id=run_id or None).first()
-    warning = RunWarning.objects.filter(pk=warning_id or None, run_id=run_id or None).first()
+    run = object_id(run_id)
+    area = RunArea.objects.filter(pk=object_id(area_id), run_id=run).first()
+    warning = RunWarning.objects.filter(pk=object_id(warning_id), run_id=run).first()
     if area is not None:
         initial.update(
             authority=area.authority_id,

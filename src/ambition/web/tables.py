@@ -4,15 +4,43 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
+import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
 FORMATS = ("csv", "json")
+
+# A spreadsheet reads a cell that begins with one of these as a formula (OWASP's CSV
+# injection list); such text is written with a leading quote so it stays text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Text that is only a number (`-3.5`, `+2`, `1e-3`) cannot run anything: it stays a number.
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A cell that a spreadsheet shows as written and never evaluates: every download
+    that a person may open in Excel or LibreOffice writes its cells through this."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, Decimal, datetime.date)):
+        return value  # numbers (negative ones too), dates and booleans are written as they are
+    text = str(value)  # a model or a lazy string is written as its text, so it is checked too
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def json_cell(value: Any) -> Any:
+    """JSON has no NaN or Infinity: a non-finite number is written as null, no value."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 @dataclass(frozen=True)
@@ -30,16 +58,16 @@ class Table:
 
     def csv(self) -> str:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        # RFC 4180's line ends: with them the writer also quotes a cell holding a bare
+        # carriage return, which a spreadsheet would otherwise read as a new row.
+        writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow([c.label for c in self.columns])
         for row in self.rows:
-            writer.writerow(
-                ["" if row.get(c.key) is None else row.get(c.key) for c in self.columns]
-            )
+            writer.writerow([spreadsheet_cell(row.get(c.key)) for c in self.columns])
         return out.getvalue()
 
     def json(self) -> str:
-        rows = [{c.key: row.get(c.key) for c in self.columns} for row in self.rows]
+        rows = [{c.key: json_cell(row.get(c.key)) for c in self.columns} for row in self.rows]
         return json.dumps(
             {**self.meta, "columns": [c.key for c in self.columns], "rows": rows}, default=str
         )

@@ -24,6 +24,7 @@ from ambition.indicators.models import Indicator
 from ambition.registry.models import Authority, ProfileFigure
 from ambition.web import charts
 from ambition.web.charts import PERCENT_UNITS
+from ambition.web.parameters import object_id
 from ambition.web.tables import Column, Table, respond
 
 from ..engine.funnel import Funnel, Kind, funnel
@@ -149,9 +150,7 @@ def chosen_run(request: HttpRequest) -> AssessmentRun | None:
     wanted = request.GET.get("run", "")
     if not wanted:
         return AssessmentRun.objects.defer("method_text").first()
-    if not wanted.isdigit() or len(wanted) > 18:
-        raise Http404("No such run")
-    return get_object_or_404(AssessmentRun.objects.defer("method_text"), pk=int(wanted))
+    return get_object_or_404(AssessmentRun.objects.defer("method_text"), pk=object_id(wanted) or 0)
 
 
 def run_rows(run: AssessmentRun, indicator: Indicator, members: list[str]) -> list[dict[str, Any]]:

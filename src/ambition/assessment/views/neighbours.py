@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from ambition.registry.models import Authority
+from ambition.web.parameters import whole_number
 from ambition.web.tables import Column, Table, respond
 
 from ..groups import (
@@ -94,11 +95,9 @@ def chosen_set(request: HttpRequest, method: NeighbourMethod) -> VariableSet:
 
 
 def chosen_k(request: HttpRequest, method: NeighbourMethod) -> int:
-    try:
-        k = int(request.GET.get("k") or method.k)
-    except ValueError:
-        return method.k
-    return min(max(k, 1), MAX_K)
+    # A number beyond the bound is read as the bound; anything else as the method's own k.
+    k = whole_number(request.GET.get("k"), 0, 10**9)
+    return method.k if k is None else min(max(k, 1), MAX_K)
 
 
 @require_safe

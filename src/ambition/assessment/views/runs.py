@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
+from ambition.web.parameters import object_id
 from ambition.web.tables import Column, Table, respond
 
 from ..diff import RunDiff, compare, stars_text
@@ -44,9 +45,7 @@ def chosen_run(request: HttpRequest) -> tuple[str, AssessmentRun | None]:
     the members where there is such a run. None: the method has no run yet."""
     wanted = request.GET.get("run", "")
     if wanted:
-        if not wanted.isdigit():
-            raise Http404("No such assessment run")
-        run = get_object_or_404(AssessmentRun, pk=int(wanted))
+        run = get_object_or_404(AssessmentRun, pk=object_id(wanted) or 0)
         return run.method, run
     method = request.GET.get("method") or DEFAULT_METHOD
     runs = AssessmentRun.objects.filter(method=method)
@@ -173,10 +172,9 @@ def neighbouring_runs(run: AssessmentRun) -> dict[str, AssessmentRun | None]:
 @require_safe
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(with_counts(AssessmentRun.objects.all()), pk=pk)
-    other = request.GET.get("compare", "")
-    if other.isdigit():
+    if other := object_id(request.GET.get("compare")):
         # The compare form's answer: a plain GET form cannot build the compare page's path.
-        first, second = sorted((run.pk, int(other)))
+        first, second = sorted((run.pk, other))
         return redirect("assessment-run-compare", a=first, b=second)
     ratings = rating_rows(run)
     judgements = judgement_rows(run)

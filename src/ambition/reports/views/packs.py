@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from ambition.registry.models import Authority
 from ambition.support.ledger import year_label
+from ambition.web.parameters import whole_number
 from ambition.web.tables import respond
 
 from ..pack import basis_for, build_pack, build_partnership, default_year, is_member
@@ -34,9 +35,9 @@ def chosen_year(request: HttpRequest) -> int:
     latest = default_year()
     if not text:
         return latest
-    if not text.isdigit() or not FIRST_YEAR <= int(text) <= latest + 1:
+    if (year := whole_number(text, FIRST_YEAR, latest + 1)) is None:
         raise Http404("No such financial year")
-    return int(text)
+    return year
 
 
 def year_choices(year: int) -> list[tuple[int, str]]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ambition.registry.models import Authority
+from ambition.web.parameters import whole_number
 from ambition.web.tables import Column, Table, respond
 
 from .. import ledger
@@ -56,9 +57,9 @@ def chosen_year(request: HttpRequest) -> int:
     text = request.GET.get("year", "").strip()
     if not text:
         return ledger.financial_year(timezone.localdate())
-    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+    if (year := whole_number(text, 2000, 2100)) is None:
         raise Http404("A year is a financial year such as 2025")
-    return int(text)
+    return year
 
 
 def years_known() -> list[int]:

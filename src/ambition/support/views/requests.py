@@ -100,10 +100,7 @@ def agreed_by_request() -> dict[int, int]:
 
 
 def agreed_by_offer(year: int) -> dict[tuple[int, int, str], int]:
-    rows = Match.objects.accepted().filter(
-        request__window_start__lte=datetime.date(year + 1, 3, 31),
-        request__window_end__gte=datetime.date(year, 4, 1),
-    )
+    rows = Match.objects.accepted().overlapping(year)
     found: dict[tuple[int, int, str], int] = {}
     fields = ("supporter_id", "request__service_area_id", "request__kind", "days")
     for supporter, area, kind, days in rows.values_list(*fields):

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from ambition.web.parameters import object_id
 from ambition.web.tables import Table, respond
 
 from .. import reviews as lifecycle
@@ -176,9 +177,7 @@ def review_actions(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("support.add_actionplanitem", review):
         raise PermissionDenied
     if done := request.POST.get("done", "").strip():
-        item = get_object_or_404(
-            ActionPlanItem, review=review, pk=int(done) if done.isdigit() else 0
-        )
+        item = get_object_or_404(ActionPlanItem, review=review, pk=object_id(done) or 0)
         if item.done_on is None:
             item.done_on = timezone.localdate()
             item.save(update_fields=["done_on"])

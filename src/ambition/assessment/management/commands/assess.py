@@ -11,6 +11,7 @@ from rich.console import Console
 from ambition.assessment.methodology import MethodologyError, available
 from ambition.assessment.models import AssessmentRun
 from ambition.assessment.runs import SCOPES, history_dates, make_run, parse_as_of
+from ambition.web.terminal import console_for, status
 
 
 class Command(BaseCommand):
@@ -40,8 +41,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        out = self.stdout._out  # type: ignore[attr-defined]
-        console = Console(file=out, highlight=False, soft_wrap=True)
+        console = console_for(self, soft_wrap=True)
         try:
             as_of = parse_as_of(options["period"])
         except ValueError as error:
@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 raise CommandError(f"no person called {options['user']!r}")
         dates = history_dates(options["history"], as_of) if options["history"] else [as_of]
         for day in dates:
-            with console.status("Assessing") as status:
+            with status(console, "Assessing") as say:
                 try:
                     run = make_run(
                         options["method"],
@@ -61,7 +61,7 @@ class Command(BaseCommand):
                         user=user,
                         via="command",
                         scope=options["scope"],
-                        progress=status.update,
+                        progress=say,
                         reuse=bool(options["history"]),
                     )
                 except MethodologyError as error:
@@ -82,4 +82,4 @@ class Command(BaseCommand):
             f"  ratings  {run.ratings.count()} ({rated} rated), "
             f"{run.warnings.count()} early warnings",
         ]
-        console.print("\n".join(lines), markup=False)
+        console.print("\n".join(lines))

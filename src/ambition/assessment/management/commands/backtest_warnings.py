@@ -7,12 +7,12 @@ from typing import Any
 import polars as pl
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
 from rich.table import Table
 
 from ambition.assessment.engine.forecast import Backtest, backtest
 from ambition.assessment.frames import indicator_frame, observation_frame
 from ambition.registry.models import Authority, Partnership
+from ambition.web.terminal import console_for
 
 METHODS = {"model": "trend forecast", "naive": "same as last year"}
 
@@ -63,7 +63,7 @@ class Command(BaseCommand):
         parser.add_argument("--min-history", type=int, default=3, help="Values needed by t")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout._out, highlight=False, width=120)  # type: ignore[attr-defined]
+        console = console_for(self, width=120)
         indicators = indicator_frame().filter(
             pl.col("indicator").str.starts_with(options["prefix"])
         )

@@ -7,13 +7,13 @@ from typing import Any
 
 import polars as pl
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
 from rich.table import Table
 
 from ambition.assessment.engine.neighbours import overlap_by_focus
 from ambition.assessment.groups import DFE_KEY, OFLOG_KEY, computed, published_frame
 from ambition.assessment.profiles import NeighbourMethod, load_method
 from ambition.registry.models import Authority
+from ambition.web.terminal import console_for
 
 OFLOG_SIZE = 15  # Oflog lists fifteen peers, unranked: compared whole, with our fifteen nearest
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--worst", type=int, default=10, help="How many to list")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout._out, highlight=False, width=120)  # type: ignore[attr-defined]
+        console = console_for(self, width=120)
         method = load_method()
         k = options["k"]
         if not 1 <= k <= 50 or options["set"] not in method.sets:

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from rich.console import Console
 
 from ambition.assessment.groups import load_published
 from ambition.registry.loading import load_comparator_profiles
+from ambition.web.terminal import console_for, done, status
 
 
 class Command(BaseCommand):
@@ -21,12 +21,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout._out, highlight=False)  # type: ignore[attr-defined]
+        console = console_for(self)
         data = settings.DATA_DIR
-        with console.status("Profile figures for nearest neighbours"):
+        with status(console, "Profile figures for nearest neighbours"):
             councils = load_comparator_profiles(data)
-        console.print(f"[green]✓[/] Profile figures for nearest neighbours: {councils} councils")
-        with console.status("Published comparator groups"):
+        console.print(done(f"Profile figures for nearest neighbours: {councils} councils"))
+        with status(console, "Published comparator groups"):
             counts = load_published(data)
         for key, count in counts.items():
-            console.print(f"[green]✓[/] {key}: {count:,} comparators")
+            console.print(done(f"{key}: {count:,} comparators"))

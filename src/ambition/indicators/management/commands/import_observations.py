@@ -8,18 +8,19 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
 from ambition.indicators.imports import ImportReport, import_observations
+from ambition.web.terminal import console_for, text_column
 
 
 def progress_bar(console: Console) -> Progress:
     return Progress(
-        TextColumn("[bold]{task.description}"),
+        text_column("{task.description}", style="bold"),
         BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TextColumn("{task.fields[rows]:,} rows"),
+        text_column("{task.percentage:>3.0f}%"),
+        text_column("{task.fields[rows]:,} rows"),
         TimeElapsedColumn(),
         console=console,
         transient=False,
@@ -79,7 +80,7 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"no user {options['user']!r}")
-        console = Console(file=self.stdout._out, highlight=False)  # type: ignore[attr-defined]
+        console = console_for(self)
         report = run_import(
             path,
             console,

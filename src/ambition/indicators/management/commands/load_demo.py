@@ -8,12 +8,14 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
+from rich.text import Text
 
 from ambition.accounts.people import create_demo_people
 from ambition.indicators.catalogue import load_catalogue
 from ambition.indicators.management.commands.import_observations import print_report, run_import
 from ambition.indicators.signals import reference_data_loaded
 from ambition.registry import loading
+from ambition.web.terminal import console_for, done, status
 
 
 class Command(BaseCommand):
@@ -31,7 +33,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout._out, highlight=False)  # type: ignore[attr-defined]
+        console = console_for(self)
         data = settings.DATA_DIR
         steps: list[tuple[str, Callable[[], object]]] = [
             ("Authorities of England", lambda: loading.load_authorities(data)),
@@ -53,14 +55,14 @@ class Command(BaseCommand):
             ("Indicator catalogue", lambda: load_catalogue(data / "indicators")),
         ]
         for label, step in steps:
-            with console.status(label):
+            with status(console, label):
                 result = step()
-            console.print(f"[green]✓[/] {label}: {result}")
-        with console.status("Reference data of the other apps"):
+            console.print(done(f"{label}: {result}"))
+        with status(console, "Reference data of the other apps"):
             answers = reference_data_loaded.send(sender=self.__class__, data=data)
         for _, results in answers:
             for label, result in results:
-                console.print(f"[green]✓[/] {label}: {result}")
+                console.print(done(f"{label}: {result}"))
         if options["reference_only"]:
             return
         for path in sorted((data / "observations").glob("*.csv*")):
@@ -73,4 +75,5 @@ class Command(BaseCommand):
     def _people(self, console: Console) -> None:
         console.print("Demo people, one per role (demo only: these passwords are public):")
         for username, password, role in create_demo_people():
-            console.print(f"  [bold]{username}[/] / [bold]{password}[/]  {role}")
+            shown = Text.assemble("  ", (username, "bold"), " / ", (password, "bold"), f"  {role}")
+            console.print(shown)

@@ -8,10 +8,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from ambition.registry.models import Authority
 from ambition.support.ledger import year_label
+from ambition.web.terminal import console_for, text_column
 
 from ...batch import Written, default_jobs, render_all
 from ...pack import (
@@ -69,7 +70,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout._out, highlight=False, soft_wrap=True)  # type: ignore[attr-defined]
+        console = console_for(self, soft_wrap=True)
         out = Path(options["out"])
         if sum(bool(x) for x in (options["code"], options["all"], options["partnership"])) != 1:
             raise CommandError("Name one member's CODE, or --all, or --partnership")
@@ -97,7 +98,7 @@ class Command(BaseCommand):
     def write_all(self, basis: Basis, folder: Path, console: Console, jobs: int) -> None:
         everyone = members()
         columns = (
-            TextColumn("{task.description}"),
+            text_column("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),

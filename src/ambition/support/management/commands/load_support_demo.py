@@ -7,9 +7,9 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from rich.console import Console
 
 from ambition.support import demo, demo_reviews
+from ambition.web.terminal import console_for, done, status
 
 
 class Command(BaseCommand):
@@ -21,13 +21,15 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout._out, highlight=False)  # type: ignore[attr-defined]
-        with console.status("Illustrative requests and offers"):
+        console = console_for(self)
+        with status(console, "Illustrative requests and offers"):
             made = demo.load()
         console.print(
-            f"[green]✓[/] Illustrative support: {made['requests']} requests, "
-            f"{made['offers']} offers, {made['people']} people added"
+            done(
+                f"Illustrative support: {made['requests']} requests, "
+                f"{made['offers']} offers, {made['people']} people added"
+            )
         )
-        with console.status("Illustrative peer reviews, secondments and back-fill claims"):
+        with status(console, "Illustrative peer reviews, secondments and back-fill claims"):
             demo_reviews.load(datetime.date.today())
-        console.print("[green]✓[/] Illustrative peer reviews, secondments and claims")
+        console.print(done("Illustrative peer reviews, secondments and claims"))

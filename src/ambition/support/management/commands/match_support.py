@@ -7,12 +7,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
 from rich.table import Table
 
 from ambition.support.engine.suitability import WeightsError
 from ambition.support.matching import match_support, proposals
 from ambition.support.models import SupportRequest
+from ambition.web.terminal import console_for, status
 
 
 class Command(BaseCommand):
@@ -31,15 +31,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout._out, highlight=False, soft_wrap=True)  # type: ignore[attr-defined]
+        console = console_for(self, soft_wrap=True)
         user = self._user(options["user"])
         try:
             today = datetime.date.fromisoformat(options["date"]) if options["date"] else None
         except ValueError as error:
             raise CommandError(f"--date {options['date']!r} is not an ISO date") from error
-        with console.status("Matching") as status:
+        with status(console, "Matching") as say:
             try:
-                run = match_support(user, "command", today, progress=status.update)
+                run = match_support(user, "command", today, progress=say)
             except WeightsError as error:
                 raise CommandError(f"AMBITION_SUPPORT_WEIGHTS: {error}") from error
         console.print(
