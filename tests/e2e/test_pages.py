@@ -85,6 +85,29 @@ def test_import_page_runs_the_job_in_the_background_and_shows_its_report(
     assert page.console_errors == []  # type: ignore[attr-defined]
 
 
+def test_the_import_page_states_its_limits_and_refuses_a_period_named_twice(
+    page: object, demo_url: str, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    wide = Path(str(tmp_path)) / "same-period-twice.csv"
+    wide.write_text("authority,indicator,2019,2019\nE09000022,ons-employment-rate,70.1,71.2\n")
+    page.goto(demo_url + "/import/")  # type: ignore[attr-defined]
+    page.fill("#id_username", "analyst")  # type: ignore[attr-defined]
+    page.fill("#id_password", "ambition-demo-analyst")  # type: ignore[attr-defined]
+    submit(page, "main form button")
+    hint = page.locator("#id_file-hint").inner_text()  # type: ignore[attr-defined]
+    assert "MB" in hint and "rows" in hint and "columns" in hint
+    screenshot(page, "import-page-limits")
+    page.set_input_files("#id_file", str(wide))  # type: ignore[attr-defined]
+    submit(page, "form[enctype] button")
+    page.wait_for_selector("[data-job-state=done]", timeout=30000)  # type: ignore[attr-defined]
+    report = page.locator("table[data-table=problems]").inner_text()  # type: ignore[attr-defined]
+    assert "columns C and D" in report
+    screenshot(page, "import-refused-period-twice")
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
 def test_api_docs_load_offline(page: object, demo_url: str) -> None:
     page.goto(demo_url + "/api/docs")  # type: ignore[attr-defined]
     page.get_by_text("Observations, latest revisions").wait_for(timeout=30000)  # type: ignore[attr-defined]
