@@ -47,6 +47,7 @@ format:
 lint:
 	$(BIN)/ruff format --check src tests bench scripts fuzz
 	$(BIN)/ruff check src tests bench scripts fuzz
+	$(BIN)/lint-imports --no-cache
 
 types:
 	$(BIN)/mypy

@@ -65,7 +65,7 @@ def measure() -> None:
     django.setup()
     from ambition.registry.models import Authority
     from ambition.reports.batch import default_jobs, render_all
-    from ambition.reports.management.commands.review_pack import pack_pdf, partnership_pdf
+    from ambition.reports.documents import pack_pdf, partnership_pdf
     from ambition.reports.pack import basis_for, default_year, members
 
     year = default_year()

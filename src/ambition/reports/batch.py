@@ -43,7 +43,7 @@ def _start_worker(year: int, run_id: int | None) -> None:
 def _render_one(code: str, folder: str, basis: Any = None) -> Written:
     from ambition.registry.models import Authority
 
-    from .management.commands.review_pack import file_name, pack_pdf
+    from .documents import file_name, pack_pdf
 
     basis = basis or _BASIS["basis"]
     authority = Authority.objects.get(code=code)

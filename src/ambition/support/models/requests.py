@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -141,10 +142,10 @@ class OfferPersonQuerySet(models.QuerySet["OfferPerson"]):
         scope = people_scope(user)
         if scope is None:
             return self
-        from .matches import Match  # matches import requests: resolved at call time
-
+        # By name, not by import: the matches module imports this one.
+        match = apps.get_model("support", "Match")
         helping = (
-            Match.objects.live()
+            match.objects.live()
             .drawing_on(
                 OuterRef("offer__authority_id"),
                 OuterRef("offer__service_area_id"),

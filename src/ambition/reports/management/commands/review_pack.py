@@ -11,37 +11,17 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from ambition.registry.models import Authority
-from ambition.support.ledger import year_label
 from ambition.web.terminal import console_for, text_column
 
 from ...batch import Written, default_jobs, render_all
+from ...documents import pack_pdf, partnership_pdf
 from ...pack import (
     Basis,
     basis_for,
-    build_pack,
-    build_partnership,
     default_year,
     is_member,
     members,
 )
-from ...pdf import render_pdf
-
-PACK_TEMPLATE = "reports/review_pack.html"
-PARTNERSHIP_TEMPLATE = "reports/partnership_pack.html"
-
-
-def pack_pdf(authority: Authority, basis: Basis) -> bytes:
-    pack = build_pack(authority, basis)
-    return render_pdf(PACK_TEMPLATE, {"pack": pack, "year": basis.year.year})
-
-
-def partnership_pdf(basis: Basis) -> bytes:
-    pack = build_partnership(basis)
-    return render_pdf(PARTNERSHIP_TEMPLATE, {"pack": pack, "year": basis.year.year})
-
-
-def file_name(authority: Authority, year: int) -> str:
-    return f"{authority.code}-review-pack-{year_label(year)}.pdf"
 
 
 class Command(BaseCommand):
