@@ -22,11 +22,6 @@ class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):
     def for_user(self, user: object) -> RoleGrantQuerySet:
         return self.filter(user=user)
 
-    def officer_authority_ids(self, user: object) -> set[int]:
-        return set(
-            self.for_user(user).filter(role=Role.OFFICER).values_list("authority_id", flat=True)
-        )
-
 
 class RoleGrant(models.Model):
     """One role held by one person; a council officer's is for one authority, and a

@@ -63,10 +63,6 @@ class VariableSet:
     def weights(self) -> dict[str, float]:
         return {v.key: v.weight for v in self.variables}
 
-    @property
-    def total_weight(self) -> float:
-        return sum(v.weight for v in self.variables)
-
 
 @dataclass(frozen=True)
 class NeighbourMethod:

@@ -21,8 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django_tasks import task
 
-from ambition.accounts.backends import grants_of
-from ambition.accounts.policy import writable_authorities
+from ambition.accounts.backends import scope_of
 
 from .imports import ImportReport, import_observations
 from .models import ImportJob
@@ -115,9 +114,7 @@ def writable_by(user: Any) -> frozenset[int] | None:
     their own for a council officer, none for anyone else."""
     if user is None:
         return frozenset()
-    if user.is_superuser:
-        return None
-    return writable_authorities(grants_of(user), "indicators.add_observation")
+    return scope_of(user, "indicators.add_observation")
 
 
 def rerun(job: ImportJob, user: Any) -> ImportJob:

@@ -83,10 +83,6 @@ class Authority(models.Model):
     def get_absolute_url(self) -> str:
         return f"/authorities/{self.code}/"
 
-    @property
-    def is_aggregate(self) -> bool:
-        return self.kind in AGGREGATE_KINDS
-
 
 _FOLD = re.compile(r"[^a-z0-9]+")
 

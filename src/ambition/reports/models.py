@@ -10,8 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from ambition.accounts.backends import grants_of
-from ambition.accounts.policy import writable_authorities
+from ambition.accounts.backends import scope_of
 from ambition.registry.models import Authority
 
 VIEW_MEETING = "reports.view_meeting"
@@ -27,9 +26,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
     def visible_to(self, user: Any) -> MeetingQuerySet:
         """Board, office and administrators read every meeting; a council officer only
         those about their own authority (not the partnership's board meetings)."""
-        if getattr(user, "is_superuser", False):
-            return self
-        scope = writable_authorities(grants_of(user), VIEW_MEETING)
+        scope = scope_of(user, VIEW_MEETING)
         return self if scope is None else self.filter(authority_id__in=scope)
 
     def about(self, authority: Authority) -> MeetingQuerySet:

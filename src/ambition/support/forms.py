@@ -10,8 +10,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from ambition.accounts.backends import grants_of
-from ambition.accounts.policy import writable_authorities
+from ambition.accounts.backends import scope_of
 from ambition.assessment.models import AssessmentRun, RunArea, RunWarning
 from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
@@ -36,7 +35,7 @@ def member_queryset() -> QuerySet[Authority]:
 
 def acting_for(user: Any, perm: str) -> QuerySet[Authority]:
     """The members this person may act for with `perm`: their own, or all for the office."""
-    scope = None if user.is_superuser else writable_authorities(grants_of(user), perm)
+    scope = scope_of(user, perm)
     found = member_queryset()
     return found if scope is None else found.filter(pk__in=scope)
 

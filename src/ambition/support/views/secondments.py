@@ -43,10 +43,6 @@ CLAIMS_HIDDEN = (
 )
 
 
-def may_see_people(user: Any, s: Secondment) -> bool:
-    return Secondee.private_objects.visible_to(user).filter(secondment=s).exists()
-
-
 def secondment_row(s: Secondment, names: dict[int, str], user: Any) -> dict[str, Any]:
     claimed, paid = lending.backfill(s, user) or (None, None)
     return {
