@@ -75,13 +75,20 @@ def start_import(
     with (uploads_dir() / stored).open("wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
-    job = ImportJob.objects.create(
+    return _queue(
+        user,
         upload=stored,
         file_name=upload.name or stored,
         indicator=indicator,
         dry_run=dry_run,
         restricted_until=restricted_until,
-        user=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
+def _queue(user: Any, **fields: Any) -> ImportJob:
+    """A job for a stored upload, made and queued for the worker: a new import or a rerun."""
+    job = ImportJob.objects.create(
+        **fields, user=user if getattr(user, "is_authenticated", False) else None
     )
     run_import_job.enqueue(job.pk)
     return job
@@ -121,16 +128,14 @@ def rerun(job: ImportJob, user: Any) -> ImportJob:
     """A new job for a failed one's stored upload, with the same options, queued now. The
     file's clock restarts, so the retention counts from its last use."""
     upload_path(job).touch()
-    again = ImportJob.objects.create(
+    return _queue(
+        user,
         upload=job.upload,
         file_name=job.file_name,
         indicator=job.indicator,
         dry_run=job.dry_run,
         restricted_until=job.restricted_until,
-        user=user if getattr(user, "is_authenticated", False) else None,
     )
-    run_import_job.enqueue(again.pk)
-    return again
 
 
 def may_rerun(job: ImportJob) -> bool:
