@@ -6,15 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ambition.registry.models import Authority, AuthorityName, fold_name
+from ambition.registry.models import Authority, AuthorityName
+from ambition.registry.names import NameIndex, Unresolved, fold_name
 
 from .models import Indicator, Period
 from .periods import PeriodError, YearBasis, parse_period
 from .values import ValueRange, value_range
-
-
-class Unresolved(ValueError):
-    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,58 +22,19 @@ class IndicatorInfo:
     values: ValueRange
 
 
-STYLE_PREFIXES = ("london borough of ", "royal borough of ", "borough of ", "lb ", "rb ", "the ")
-STYLE_SUFFIXES = (
-    " metropolitan borough council",
-    " borough council",
-    " county council",
-    " city council",
-    " district council",
-    " council",
-)
-
-
-def strip_style(key: str) -> str:
-    """'lb hammersmith and fulham', 'sefton council': the name without how it is styled."""
-    for prefix in STYLE_PREFIXES:
-        key = key.removeprefix(prefix)
-    for suffix in STYLE_SUFFIXES:
-        if key.endswith(suffix):
-            return key.removesuffix(suffix)
-    return key
-
-
 class AuthorityResolver:
-    """Every known identifier of every authority, folded; a name that fits two authorities
-    is refused rather than guessed (current authorities win over abolished ones)."""
+    """The stored names of every authority, matched by the registry's one name rule."""
 
     def __init__(self) -> None:
         current = dict(Authority.objects.values_list("id", "end_date"))
-        keys: dict[str, set[int]] = {}
-        for key, authority_id in AuthorityName.objects.values_list("key", "authority_id"):
-            keys.setdefault(key, set()).add(authority_id)
-        self._keys: dict[str, int | None] = {}
-        for key, ids in keys.items():
-            live = {i for i in ids if current.get(i) is None} or ids
-            self._keys[key] = next(iter(live)) if len(live) == 1 else None
+        self._index = NameIndex(
+            (key, authority_id, current.get(authority_id) is None)
+            for key, authority_id in AuthorityName.objects.values_list("key", "authority_id")
+        )
         self._names = dict(Authority.objects.values_list("id", "name"))
-        self._cache: dict[str, int] = {}
 
     def resolve(self, text: str) -> int:
-        if (found := self._cache.get(text)) is not None:
-            return found
-        key = fold_name(text)
-        if not key:
-            raise Unresolved("no authority given")
-        if key not in self._keys:
-            key = strip_style(key)
-        if key not in self._keys:
-            raise Unresolved(f"unknown authority {text!r}: not an ONS or SNAC code or a known name")
-        authority_id = self._keys[key]
-        if authority_id is None:
-            raise Unresolved(f"ambiguous authority {text!r}: use its ONS code")
-        self._cache[text] = authority_id
-        return authority_id
+        return self._index.resolve(text)
 
 
 class IndicatorResolver:

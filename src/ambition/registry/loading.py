@@ -29,6 +29,7 @@ from .models import (
     ProfileFigure,
     fold_name,
 )
+from .names import register_spellings
 
 PROFILES_SOURCE = "GLA London Borough Profiles, 2016 edition (London Datastore, OGL)"
 IMD_SOURCE = (
@@ -97,13 +98,7 @@ def load_authorities(data: Path) -> int:
                 "area_km2": _number(row["area"]),
             },
         )
-        names = [row["gss-code"], row["local-authority-code"], row["snac"], row["nice-name"]]
-        names += [
-            row["official-name"],
-            *row["alt-names"].split(","),
-            *row["former-gss-codes"].split(","),
-        ]
-        _add_names(authority, names, "mysociety")
+        _add_names(authority, register_spellings(row), "mysociety")
         count += 1
     _load_name_variants(data)
     return count
