@@ -75,6 +75,15 @@
     element.dataset.chartDrawn = "error";
   }
 
+  // vega-embed's menu button is an icon with only a title, and a title is not a name to
+  // every screen reader (WCAG 4.1.2, axe's summary-name): give it one.
+  function nameActionsMenu(element) {
+    var summary = element.querySelector("details > summary");
+    if (summary && !summary.getAttribute("aria-label")) {
+      summary.setAttribute("aria-label", "Download this chart");
+    }
+  }
+
   function draw(element) {
     if (element.dataset.chartDrawn || element.dataset.chartDrawing) return Promise.resolve();
     element.dataset.chartDrawing = "true";
@@ -83,6 +92,7 @@
         return window.vegaEmbed(element, readSpec(element), embedOptions(element));
       })
       .then(function () {
+        nameActionsMenu(element);
         element.dataset.chartDrawn = "true";
       })
       .catch(function (error) {

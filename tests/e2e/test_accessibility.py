@@ -1,0 +1,105 @@
+"""Every key page, signed out and as each kind of person, passes axe-core's WCAG 2.2 AA
+rules, with its charts drawn (the charts' own controls are part of the page)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .test_pages import sign_in
+
+pytestmark = pytest.mark.e2e
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+LAMBETH = "E09000022"
+
+PUBLIC = [
+    "/",
+    "/authorities/",
+    f"/authorities/{LAMBETH}/",
+    "/indicators/",
+    "/search/?q=lambeth",
+    "/about/data/",
+    "/assessment/",
+    f"/assessment/authorities/{LAMBETH}/",
+    "/assessment/methods/",
+    "/account/login/",
+]
+# Pages reached by following the first link a list page shows (their ids are the demo's).
+FIRST_LINK = {
+    "/indicators/": "main table tbody a",
+    "/assessment/methods/": "main table tbody a",
+}
+ANALYST = [
+    "/import/",
+    "/assessment/runs/",
+    "/assessment/runs/new/",
+    "/assessment/judgements/",
+    "/audit/",
+    "/account/",
+    "/support/",
+    "/support/broker/",
+    "/support/reviews/",
+    "/support/secondments/",
+    "/support/budgets/",
+    "/support/ledger/",
+    "/reports/meetings/",
+    "/reports/review-pack/",
+]
+ANALYST_FIRST_LINK = {"/assessment/runs/": "main table tbody a[href*='/assessment/runs/']"}
+OFFICER = [
+    "/support/requests/new/",
+    "/support/offers/new/",
+    f"/support/ledger/{LAMBETH}/",
+    f"/reports/review-pack/{LAMBETH}/",
+]
+
+
+def wait_for_all_charts(page: object, seconds: float = 60) -> None:
+    """Until every chart on the page has drawn (or failed to, which the page tests catch)."""
+    pending = page.locator("[data-chart]:not([data-chart-drawn])")  # type: ignore[attr-defined]
+    deadline = time.monotonic() + seconds
+    while pending.count():
+        assert time.monotonic() < deadline, f"{pending.count()} chart(s) never drew"
+        page.wait_for_timeout(100)  # type: ignore[attr-defined]
+
+
+def violations(page: object, url: str) -> list[str]:
+    response = page.goto(url)  # type: ignore[attr-defined]
+    assert response is not None and response.ok, f"{url}: {response and response.status}"
+    wait_for_all_charts(page)
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    return [
+        f"{url}: {v['id']} ({v['impact']}) at {node['target']}: {v['help']}"
+        for v in result.response["violations"]
+        for node in v["nodes"]
+    ]
+
+
+def first_links(page: object, demo_url: str, wanted: dict[str, str]) -> list[str]:
+    found = []
+    for path, selector in wanted.items():
+        page.goto(demo_url + path)  # type: ignore[attr-defined]
+        found.append(page.locator(selector).first.get_attribute("href"))  # type: ignore[attr-defined]
+    return found
+
+
+def check(page: object, demo_url: str, paths: list[str]) -> None:
+    problems = [p for path in paths for p in violations(page, demo_url + path)]
+    assert problems == [], "\n".join(problems)
+
+
+def test_public_pages_pass_wcag_22_aa(page: object, demo_url: str) -> None:
+    check(page, demo_url, PUBLIC + first_links(page, demo_url, FIRST_LINK))
+
+
+def test_analyst_pages_pass_wcag_22_aa(page: object, demo_url: str) -> None:
+    sign_in(page, demo_url, "analyst", "ambition-demo-analyst")
+    check(page, demo_url, ANALYST + first_links(page, demo_url, ANALYST_FIRST_LINK))
+
+
+def test_officer_pages_pass_wcag_22_aa(page: object, demo_url: str) -> None:
+    sign_in(page, demo_url, "officer", "ambition-demo-officer")
+    check(page, demo_url, OFFICER)
