@@ -4,7 +4,7 @@ stored results, with positions among every English council. Goal: under 5 s.
 
 Set-up, timed but not the workload: a data folder in a temp dir that is the shipped one
 with a catalogue of every LAIT indicator (polarity from the LAIT data dictionary, as
-`scripts/prepare_demo_data.py` does for the demo's 43) and the default method compared with
+`scripts/demo_data` does for the demo's 43) and the default method compared with
 England; then `ambition migrate`, `load-demo --reference-only` and `import-observations` of
 the whole LAIT big data set. The workload is `make_run()` in a child process, its stages
 timed through its progress callback; the same run through `ambition assess` is timed too,
@@ -32,13 +32,17 @@ from typing import Any
 
 from common import ROOT, ambition, environment, run_child, scratch, sqlite_url
 
-# The demo's conversion is reused: `scripts/` is a folder of scripts, not a package.
-sys.path.insert(0, str(ROOT / "scripts"))
-import prepare_demo_data as demo
+# The demo-data build's records and selection are reused (`python -m scripts.demo_data`).
+sys.path.insert(0, str(ROOT))
+from scripts.demo_data.files import read_csv, write_csv
+from scripts.demo_data.records import CATALOGUE_HEADER, OBS_HEADER, OGL, Indicator
+from scripts.demo_data.selection import load_selection
+from scripts.demo_data.text import inferred_decimal_places, one_line, tidy_text
 
-# The collected sources, beside the checkout as in `prepare_demo_data.py --shared ../shared/data`.
+# The collected sources, beside the checkout as in `scripts.demo_data --shared ../shared/data`.
 LAIT = ROOT.parent / "shared" / "data" / "dfe-lait-children-services"
 GOAL_S = 5.0
+SELECTION = load_selection()
 METHOD = "ambition-default-england"
 # LAIT topics to our service areas; the demo's 43 keep the area the demo gives them.
 TOPIC_AREAS = {
@@ -70,7 +74,7 @@ def big_data_set() -> Iterator[dict[str, str]]:
 @cache
 def lait_code(short: str) -> str:
     """`LAC_ceased_SGO%` -> `lait-lac-ceased-sgo-pct`: the demo's code where it has one."""
-    shipped = {s: code for s, code, _, _ in demo.LAIT_SELECTION}
+    shipped = {m.short: m.code for m in SELECTION.lait}
     if short in shipped:
         return shipped[short]
     return "lait-" + re.sub(r"[^a-z0-9]+", "-", short.lower().replace("%", " pct")).strip("-")
@@ -80,7 +84,7 @@ def dictionary_entries() -> dict[str, dict[str, str]]:
     """One data dictionary row per measure. The 14 measures listed under two topics agree
     on polarity and year type; the first row with stated decimal places is kept."""
     entries: dict[str, dict[str, str]] = {}
-    for row in demo.read_csv(LAIT / "lait_data_dictionary.csv"):
+    for row in read_csv(LAIT / "lait_data_dictionary.csv"):
         kept = entries.get(row["Measure_short"])
         if kept is None or (not kept["dps"].isdigit() and row["dps"].isdigit()):
             entries[row["Measure_short"]] = row
@@ -92,13 +96,13 @@ def write_observations(path: Path) -> tuple[dict[str, str], dict[str, list[str]]
     label `0` (no period at all) is left out. Returns code -> LAIT short, and the values."""
     gss = {
         row["LA Number"]: row["gss_code"]
-        for row in demo.read_csv(ROOT / "data" / "registry" / "dfe_la_code_list.csv")
+        for row in read_csv(ROOT / "data" / "registry" / "dfe_la_code_list.csv")
     }
     shorts: dict[str, str] = {}
     values: dict[str, list[str]] = collections.defaultdict(list)
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(demo.OBS_HEADER)
+        out.writerow(OBS_HEADER)
         for row in big_data_set():
             if row["Years"].strip() == "0":
                 continue
@@ -109,25 +113,23 @@ def write_observations(path: Path) -> tuple[dict[str, str], dict[str, list[str]]
     return shorts, values
 
 
-def lait_indicator(
-    code: str, short: str, meta: dict[str, str], values: list[str]
-) -> demo.Indicator:
-    shipped = {s: (area, unit) for s, _, area, unit in demo.LAIT_SELECTION}
+def lait_indicator(code: str, short: str, meta: dict[str, str], values: list[str]) -> Indicator:
+    shipped = {m.short: (m.service_area, m.unit) for m in SELECTION.lait}
     area, unit = shipped.get(short, (TOPIC_AREAS.get(meta["Topic"], "childrens-services"), ""))
     polarity = {"High": "higher", "Low": "lower"}.get(meta["Polarity"], "")
-    places = meta["dps"] if meta["dps"].isdigit() else str(demo.inferred_decimal_places(values))
-    return demo.Indicator(
+    places = meta["dps"] if meta["dps"].isdigit() else str(inferred_decimal_places(values))
+    return Indicator(
         code=code,
-        name=demo.one_line(meta["Chart_title"]),
+        name=one_line(meta["Chart_title"]),
         service_area=area,
-        unit=unit or demo.one_line(meta["y_axis_name"]),
+        unit=unit or one_line(meta["y_axis_name"]),
         polarity=polarity,
         polarity_basis=f"LAIT data dictionary Polarity={meta['Polarity']}" if polarity else "",
-        year_basis=demo.LAIT_YEAR_BASIS[meta["Year_Type"]],
-        definition=demo.tidy_text(meta["Description"]),
+        year_basis=SELECTION.lait_year_basis[meta["Year_Type"]],
+        definition=tidy_text(meta["Description"]),
         source="Department for Education, Local Authority Interactive Tool (LAIT)",
         source_url="https://www.gov.uk/government/publications/local-authority-interactive-tool-lait",
-        licence=demo.OGL,
+        licence=OGL,
         decimal_places=places,
         file="lait-national.csv",
         notes=f"LAIT Short Desc={short}; LAIT Topic={meta['Topic']}",
@@ -140,7 +142,7 @@ def write_catalogue(folder: Path, shorts: dict[str, str], values: dict[str, list
         lait_indicator(code, short, entries[short], values[code])
         for code, short in sorted(shorts.items())
     ]
-    demo.write_csv(folder / "catalogue.csv", demo.CATALOGUE_HEADER, [i.row() for i in indicators])
+    write_csv(folder / "catalogue.csv", CATALOGUE_HEADER, [i.row() for i in indicators])
     return len(indicators)
 
 
@@ -193,8 +195,8 @@ def measure_run(as_of: str) -> None:
     import django
 
     django.setup()
+    from ambition.assessment.making import make_run
     from ambition.assessment.models import RunArea, RunIndicator, RunRating, RunWarning
-    from ambition.assessment.runs import make_run
 
     before = peak_mb()
     stamps = [("Loading the method", *clocks())]

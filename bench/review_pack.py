@@ -38,7 +38,7 @@ def illustrative_data(year: int) -> None:
     from decimal import Decimal
 
     from ambition.reports.models import AgreedAction, Meeting
-    from ambition.support.ledger import Source, give_and_take, members
+    from ambition.support.bookkeeping import Source, give_and_take, members
     from ambition.support.models import LedgerKind, LedgerSource
 
     rng = random.Random(SEED)

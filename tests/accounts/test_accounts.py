@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -17,6 +17,7 @@ from django.test import Client
 from ambition.accounts.models import Role, RoleGrant
 from ambition.accounts.people import RoleSpec, create_person
 from ambition.indicators.models import ImportBatch, Observation
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 LAMBETH, SOUTHWARK = "E09000022", "E09000028"
@@ -26,7 +27,12 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 
 @pytest.fixture
 def officer() -> object:
-    return create_person("lambeth-officer", PASSWORD, [RoleSpec.parse(f"officer:{LAMBETH}")])
+    return UserFactory(
+        username="lambeth-officer",
+        password=PASSWORD,
+        email="officer@lambeth.example",
+        roles=[f"officer:{LAMBETH}"],
+    )
 
 
 def test_a_brute_force_of_20_attempts_is_locked_out_and_recorded(
@@ -56,9 +62,6 @@ def test_signing_in_and_out(client: Client, officer: object) -> None:
 
 
 def test_a_password_reset_link_is_sent(client: Client, officer: object) -> None:
-    user = get_user_model().objects.get(username="lambeth-officer")
-    user.email = "officer@lambeth.example"
-    user.save()
     client.post("/account/password_reset/", {"email": "officer@lambeth.example"})
     [message] = mail.outbox
     assert "/account/reset/" in message.body
@@ -73,8 +76,8 @@ def test_passwords_are_hashed_with_argon2(settings: object) -> None:
     assert user.check_password(PASSWORD)
 
 
-def test_an_officer_imports_for_their_own_authority_only(client: Client, officer: object) -> None:
-    client.force_login(get_user_model().objects.get(username="lambeth-officer"))
+def test_an_officer_imports_for_their_own_authority_only(client: Client, officer: Any) -> None:
+    client.force_login(officer)
     content = (
         "authority,indicator,period,value\n"
         f"{LAMBETH},ons-employment-rate,2004,70.5\n"
@@ -89,7 +92,7 @@ def test_an_officer_imports_for_their_own_authority_only(client: Client, officer
 
 
 def test_a_resident_and_a_board_member_cannot_import(client: Client) -> None:
-    board = create_person("board-member", PASSWORD, [RoleSpec.parse("board")])
+    board = UserFactory(roles=["board"])
     client.force_login(board)
     assert client.get("/import/").status_code == 403
     assert client.post("/import/", {}).status_code == 403

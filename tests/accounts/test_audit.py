@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from ambition.accounts.audit import REDACTED, Actor, acting, history_for
 from ambition.accounts.models import AuditEntry
-from ambition.accounts.people import RoleSpec, create_person
 from ambition.indicators.imports import import_observations
 from ambition.indicators.models import ImportBatch, Indicator, ServiceArea
 from ambition.registry.models import Authority
+from tests.accounts.factories import UserFactory
 from tests.pages import body_rows, page, parse
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def entries(**lookup: Any) -> list[AuditEntry]:
 
 @pytest.fixture
 def superuser() -> Any:
-    return create_person("audit-admin", PASSWORD, [RoleSpec.parse("administrator")])
+    return UserFactory(username="audit-admin", password=PASSWORD, roles=["administrator"])
 
 
 @pytest.fixture
@@ -203,7 +203,7 @@ def test_a_brute_force_of_20_attempts_is_locked_out_and_each_attempt_recorded(
 
 
 def test_no_password_hash_is_ever_recorded(client: Client) -> None:
-    person = create_person("audit-secret", PASSWORD, [RoleSpec.parse("board")])
+    person = UserFactory(password=PASSWORD, roles=["board"])
     client.force_login(person)
     new_password = "another-long-unusual-password-7"
     changed = client.post(
@@ -215,7 +215,7 @@ def test_no_password_hash_is_ever_recorded(client: Client) -> None:
     history = entries(model="auth.user", object_id=str(person.pk))
     update = next(e for e in history if e.action == "update" and "password" in e.after)
     assert update.before["password"] == update.after["password"] == REDACTED
-    assert update.path == "POST /account/password_change/" and update.username == "audit-secret"
+    assert update.path == "POST /account/password_change/" and update.username == person.username
     everything = json.dumps([[e.before, e.after] for e in entries()])
     assert person.password not in everything
     assert "md5$" not in everything and "argon2" not in everything
@@ -233,7 +233,7 @@ def office(client: Client, analyst: Any) -> Client:
 def test_the_audit_page_is_the_performance_office_s(
     client: Client, analyst: Any, resident: Any
 ) -> None:
-    officer = create_person("audit-officer", PASSWORD, [RoleSpec.parse(f"officer:{LAMBETH}")])
+    officer = UserFactory(roles=[f"officer:{LAMBETH}"])
     anonymous = client.get("/audit/")
     assert anonymous.status_code == 302 and "/account/login/" in anonymous["Location"]
     for person in (officer, resident):

@@ -13,22 +13,21 @@ from django.test import Client
 from django.utils import timezone
 
 from ambition.accounts.models import ApiToken, AuditEntry
-from ambition.accounts.people import RoleSpec, create_person
 from ambition.accounts.tokens import authenticate_token, issue_token, revoke
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-and-unusual-password-2006"
 OBSERVATIONS = "/api/v1/observations?indicator=recycling-rate&limit=5"
 
 
 @pytest.fixture
 def analyst() -> Any:
-    return create_person("token-analyst", PASSWORD, [RoleSpec.parse("analyst")])
+    return UserFactory(roles=["analyst"])
 
 
 @pytest.fixture
 def board() -> Any:
-    return create_person("token-board", PASSWORD, [RoleSpec.parse("board")])
+    return UserFactory(roles=["board"])
 
 
 def signed_in(user: Any) -> Client:

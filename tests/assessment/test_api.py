@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from ambition.assessment.making import make_run, member_codes
 from ambition.assessment.models import AssessmentRun, RunArea, RunRating
-from ambition.assessment.runs import make_run, member_codes
 
 PROVENANCE = (
     "method",

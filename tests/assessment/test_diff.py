@@ -11,8 +11,8 @@ from django.test import Client
 
 from ambition.accounts.people import RoleSpec, create_person
 from ambition.assessment.diff import compare
+from ambition.assessment.making import make_run
 from ambition.assessment.models import Judgement, RunIndicator, RunRating
-from ambition.assessment.runs import make_run
 from ambition.registry.models import Authority
 from tests.pages import body_rows, page
 

@@ -64,7 +64,7 @@ def interval_width(amplitude: float) -> float:
 def lait_members(db: None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The partnership members' LAIT series, as the command reads them."""
     partnership = Partnership.objects.get(slug=settings.PARTNERSHIP_SLUG)
-    codes = list(Authority.objects.members_of(partnership).values_list("code", flat=True))
+    codes = list(Authority.objects.members(partnership=partnership).values_list("code", flat=True))
     indicators = indicator_frame().filter(pl.col("indicator").str.starts_with("lait-"))
     return observation_frame(indicators["indicator"].to_list(), codes), indicators
 

@@ -19,8 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ambition.assessment.engine.funnel import FLAGS, Z95, Z998, Funnel, funnel
+from ambition.assessment.making import make_run, member_codes
 from ambition.assessment.models import RunIndicator
-from ambition.assessment.runs import make_run, member_codes
 from ambition.registry.models import ProfileFigure
 from ambition.web import charts
 

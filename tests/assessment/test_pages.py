@@ -14,7 +14,9 @@ from django.test import Client
 
 from ambition.accounts.people import RoleSpec, create_person
 from ambition.assessment.engine.run import weights_frame
+from ambition.assessment.engine.trajectory import straight_line_forecast
 from ambition.assessment.frames import indicator_frame
+from ambition.assessment.making import make_run, member_codes
 from ambition.assessment.methodology import load
 from ambition.assessment.models import (
     AssessmentRun,
@@ -24,8 +26,7 @@ from ambition.assessment.models import (
     RunRating,
     RunTarget,
 )
-from ambition.assessment.runs import make_run, member_codes
-from ambition.assessment.views.dashboard import STAR_SCALE, straight_line_forecast
+from ambition.assessment.views.dashboard import STAR_SCALE
 from ambition.registry.models import Authority
 from tests.pages import body_rows, page, parse
 from tests.web.test_charts import valid

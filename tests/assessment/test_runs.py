@@ -18,9 +18,9 @@ from ambition.accounts.people import RoleSpec, create_person
 from ambition.assessment.engine.run import area_scores, assess, band, current_periods
 from ambition.assessment.engine.trends import trends
 from ambition.assessment.frames import indicator_frame, observation_frame
+from ambition.assessment.making import make_run, member_codes, neighbour_peers, parse_as_of
 from ambition.assessment.methodology import MethodologyError, load, parse
 from ambition.assessment.models import AssessmentRun, Judgement, RunArea, RunIndicator, RunRating
-from ambition.assessment.runs import make_run, member_codes, neighbour_peers, parse_as_of
 from ambition.indicators.models import Observation
 from ambition.registry.models import Authority
 

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ambition.assessment.engine.stars import (
+    Change,
     StarResult,
     StarTable,
     StarTableError,
@@ -110,10 +111,10 @@ def test_held_back_names_the_inputs_that_stopped_each_rule_with_more_stars() -> 
 
 def test_next_star_lists_the_single_raises_that_give_one_more() -> None:
     result = rate_cpa(3, "3333", "333133")
-    options = {(str(n.changes[0]), n.changes[0].judgement, n.stars) for n in result.to_next_star}
+    options = {(n.changes, n.stars) for n in result.to_next_star}
     assert options == {
-        ("raise housing from 1 to 2", False, 3),
-        ("raise corporate_assessment from 3 to 4", True, 3),
+        ((Change("housing", 1, 2, judgement=False),), 3),
+        ((Change("corporate_assessment", 3, 4, judgement=True),), 3),
     }
 
 
@@ -123,9 +124,9 @@ def test_next_star_can_jump_when_no_raise_gives_exactly_one_more() -> None:
     result = rate_cpa(4, "2333", "113333")
     assert result.stars == 1
     assert {n.stars for n in result.to_next_star} == {3}
-    assert {str(n.changes[0]) for n in result.to_next_star} == {
-        "raise waste from 1 to 2",
-        "raise economy from 1 to 2",
+    assert {n.changes for n in result.to_next_star} == {
+        (Change("waste", 1, 2, judgement=False),),
+        (Change("economy", 1, 2, judgement=False),),
     }
 
 

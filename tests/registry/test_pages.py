@@ -104,7 +104,7 @@ def test_home_members_as_json(client: Client) -> None:
         == ProfileFigure.objects.get(authority__code=LAMBETH, key=POPULATION).value
     )
     partnership = Partnership.objects.get(slug="capital-ambition")
-    assert len(body["rows"]) == Authority.objects.members_of(partnership).count()
+    assert len(body["rows"]) == Authority.objects.members(partnership=partnership).count()
 
 
 # The list of authorities -----------------------------------------------------------------

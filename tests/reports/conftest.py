@@ -11,10 +11,10 @@ import pytest
 from django.test import Client
 
 from ambition.accounts.people import RoleSpec, create_person
+from ambition.assessment.making import make_run
 from ambition.assessment.models import AssessmentRun
-from ambition.assessment.runs import make_run
 from ambition.registry.models import Authority
-from ambition.support.ledger import Source, give_and_take
+from ambition.support.bookkeeping import Source, give_and_take
 from ambition.support.models import LedgerKind, LedgerSource
 
 LAMBETH, SOUTHWARK, CAMDEN = "E09000022", "E09000028", "E09000007"

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ambition.assessment.models import AssessmentRun
-from ambition.support.ledger import members
+from ambition.support.bookkeeping import members
 
 from .conftest import LAMBETH, YEAR
 

@@ -13,9 +13,9 @@ from ambition.assessment.models import AssessmentRun, RunArea, RunRating, RunWar
 from ambition.reports.models import AgreedAction, Meeting
 from ambition.reports.pack import basis_for, build_pack, build_partnership
 from ambition.reports.pack.questions import review_questions
-from ambition.support.ledger import averages
+from ambition.support.bookkeeping import averages
 from ambition.support.models import Secondment, SupportKind, SupportRequest
-from ambition.support.reviews import ReceivedSupport
+from ambition.support.review_lifecycle import ReceivedSupport
 
 from .conftest import CAMDEN, LAMBETH, SOUTHWARK, TODAY, YEAR, authority, lend_days
 

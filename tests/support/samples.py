@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
-from ambition.support import reviews, secondments
+from ambition.support import lending, review_lifecycle
 from ambition.support.models import BackfillClaim, BudgetLine
 
 LAMBETH, SOUTHWARK = "E09000022", "E09000028"
@@ -19,7 +19,7 @@ def review_samples(path: str) -> dict[str, int]:
     if not any(f"{{{k}}}" in path for k in KEYS):
         return {}
     lambeth, southwark = (Authority.objects.get(code=c) for c in (LAMBETH, SOUTHWARK))
-    review = reviews.request_review(
+    review = review_lifecycle.request_review(
         lambeth,
         ServiceArea.objects.get(code="adult-social-care"),
         "permission matrix",
@@ -28,7 +28,7 @@ def review_samples(path: str) -> dict[str, int]:
     )
     review.report_text = "permission matrix report"
     review.save()
-    terms = secondments.Terms(
+    terms = lending.Terms(
         "Matrix secondee",
         lambeth,
         southwark,
@@ -37,7 +37,7 @@ def review_samples(path: str) -> dict[str, int]:
         datetime.date(2026, 6, 30),
         Decimal(10),
     )
-    lent = secondments.record_secondment(terms)
+    lent = lending.record_secondment(terms)
     line = BudgetLine.objects.create(name="Matrix back-fill", year=2026, amount=Decimal(1000))
     claim = BackfillClaim.objects.create(
         claimant=lambeth, budget_line=line, amount=Decimal(10), description="permission matrix"

@@ -14,29 +14,20 @@ import pytest
 from django.db import OperationalError, connection, connections
 
 from ambition.accounts.models import AuditEntry
-from ambition.registry.models import Authority
 from ambition.support import money
 from ambition.support.models import BackfillClaim, BudgetLine, LedgerEntry
+from tests.registry.factories import CAMDEN, SOUTHWARK
+from tests.support.factories import BackfillClaimFactory, BudgetLineFactory
 
-LAMBETH, SOUTHWARK, CAMDEN = "E09000022", "E09000028", "E09000007"
 db = pytest.mark.django_db
 
 
-def authority(code: str) -> Authority:
-    return Authority.objects.get(code=code)
-
-
 def line(amount: str = "1000", name: str = "Back-fill 2025-26") -> BudgetLine:
-    return BudgetLine.objects.create(name=name, year=2025, amount=Decimal(amount))
+    return BudgetLineFactory(name=name, amount=Decimal(amount))
 
 
 def claim(budget: BudgetLine, amount: str, code: str = SOUTHWARK) -> BackfillClaim:
-    return BackfillClaim.objects.create(
-        claimant=authority(code),
-        budget_line=budget,
-        amount=Decimal(amount),
-        description="Illustrative: cover for an officer on a review team",
-    )
+    return BackfillClaimFactory(budget_line=budget, amount=Decimal(amount), claimant__code=code)
 
 
 @db

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from ambition.assessment.engine.run import current_periods, weights_frame
 from ambition.assessment.frames import indicator_frame, observation_frame
+from ambition.assessment.making import make_run, member_codes
 from ambition.assessment.methodology import load
 from ambition.assessment.models import AssessmentRun, RunArea
-from ambition.assessment.runs import make_run, member_codes
 from ambition.indicators.imports import import_observations
 from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
@@ -30,7 +30,7 @@ from ambition.support.experience import (
     RECOVERED,
     STRONG,
     AreaPoint,
-    experience_of,
+    Experience,
     experiences,
     judge,
     series_runs,
@@ -55,6 +55,12 @@ def runs(db: None) -> dict[datetime.date, AssessmentRun]:
     return {day: make_run(METHOD, day) for day in (END_2021, END_2022, TODAY)}
 
 
+def evidence_for(code: str, area_code: str, method: str | None = None) -> Experience:
+    """One authority's evidence in one area, read as the broker reads every pair's."""
+    found = experiences([authority(code)], [area(area_code)], method)
+    return found[authority(code).pk, area(area_code).pk]
+
+
 def shown(run: AssessmentRun, code: str, area_code: str) -> RunArea:
     return RunArea.objects.get(run=run, authority__code=code, area__code=area_code)
 
@@ -66,7 +72,7 @@ def test_southwark_was_weak_in_adult_social_care_and_has_recovered(runs: Any) ->
         shown(runs[TODAY], SOUTHWARK, "adult-social-care"),
     )
     assert (before.weak, before.score, now.weak, now.score) == (True, 1, False, 3)
-    found = experience_of(authority(SOUTHWARK), area("adult-social-care"))
+    found = evidence_for(SOUTHWARK, "adult-social-care")
     assert found.kind == RECOVERED and found.strength == 0.9
     assert found.runs == (runs[END_2021].pk, runs[TODAY].pk)
     assert found.sentence == (
@@ -80,7 +86,7 @@ def test_greenwich_was_weak_in_health_and_its_indicators_have_moved_up(runs: Any
     weak, now = shown(runs[END_2022], GREENWICH, "health"), shown(runs[TODAY], GREENWICH, "health")
     assert weak.weak and not now.weak and now.score == 2
     assert now.mean_quartile - weak.mean_quartile >= 0.5
-    found = experience_of(authority(GREENWICH), area("health"))
+    found = evidence_for(GREENWICH, "health")
     assert found.kind == IMPROVING and found.strength == 0.6
     assert found.runs == (runs[END_2022].pk, runs[TODAY].pk)
     assert found.sentence.startswith(f"Weak in health as of 31 Dec 2022 (run {runs[END_2022].pk})")
@@ -106,10 +112,7 @@ def test_recovery_is_the_strongest_evidence_and_the_weak_have_none(runs: Any) ->
         if evidence.kind == STRONG:
             assert latest[key].score in (3, 4)
     strong = [e.strength for e in found.values() if e.kind == STRONG]
-    assert (
-        strong
-        and max(strong) < experience_of(authority(SOUTHWARK), area("adult-social-care")).strength
-    )
+    assert strong and max(strong) < evidence_for(SOUTHWARK, "adult-social-care").strength
 
 
 @pytest.mark.django_db
@@ -120,13 +123,14 @@ def test_the_latest_run_of_an_as_of_date_is_the_one_that_counts(runs: Any) -> No
         runs[END_2022].pk: END_2022,
         runs[TODAY].pk: TODAY,
     }
-    found = experience_of(authority(SOUTHWARK), area("adult-social-care"))
+    found = evidence_for(SOUTHWARK, "adult-social-care")
     assert found.runs == (again.pk, runs[TODAY].pk)
 
 
 @pytest.mark.django_db
 def test_with_no_runs_of_the_method_there_is_no_evidence() -> None:
-    found = experience_of(authority(SOUTHWARK), area("adult-social-care"), method=METHOD)
+    assert experiences([authority(SOUTHWARK)], [area("adult-social-care")], METHOD) == {}
+    found = judge([], "adult social care", TODAY)
     assert (found.kind, found.strength, found.runs) == (NONE, 0.0, ())
     assert "No stored assessment run" in found.sentence
 
@@ -165,7 +169,7 @@ def test_figures_entered_later_turn_an_improvement_into_a_recovery(
     assert report.ok, report
     today = make_run(METHOD, TODAY)
     assert shown(today, GREENWICH, "health").score == 4
-    found = experience_of(authority(GREENWICH), area("health"))
+    found = evidence_for(GREENWICH, "health")
     assert found.kind == RECOVERED and found.strength == 1.0
     assert found.sentence == (
         f"Weak in health as of 31 Dec 2022 (run {runs[END_2022].pk}), "

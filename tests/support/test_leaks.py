@@ -11,29 +11,29 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from ambition.accounts.people import RoleSpec, create_person
-from ambition.indicators.models import ServiceArea
-from ambition.registry.models import Authority
-from ambition.support import money, secondments
+from ambition.support import money
 from ambition.support.matching import Superseded, decide
 from ambition.support.models import (
-    BackfillClaim,
-    BrokerRun,
-    BudgetLine,
     Match,
     OfferPerson,
     SupportKind,
     SupportOffer,
     SupportRequest,
 )
+from tests.accounts.factories import UserFactory
+from tests.registry.factories import CAMDEN, LAMBETH, SOUTHWARK
+from tests.support.factories import (
+    BackfillClaimFactory,
+    BrokerRunFactory,
+    MatchFactory,
+    OfferPersonFactory,
+    SecondmentFactory,
+    SupportOfferFactory,
+    SupportRequestFactory,
+)
 
 pytestmark = pytest.mark.django_db
-LAMBETH, SOUTHWARK, CAMDEN = "E09000022", "E09000028", "E09000007"
 CLAIMED = "4321.98"  # appears nowhere else in the demo data
-
-
-def authority(code: str) -> Authority:
-    return Authority.objects.get(code=code)
 
 
 @pytest.fixture
@@ -45,10 +45,7 @@ def people() -> dict[str, Any]:
         "analyst": "analyst",
         "board": "board",
     }
-    return {
-        who: create_person(f"leak-{who}", f"leak-{who}-password-1", [RoleSpec.parse(role)])
-        for who, role in roles.items()
-    }
+    return {who: UserFactory(roles=[role]) for who, role in roles.items()}
 
 
 def client_of(who: Any) -> Client:
@@ -59,23 +56,19 @@ def client_of(who: Any) -> Client:
 
 def southwark_lends_to_camden() -> tuple[int, int]:
     """A secondment Southwark lends to Camden, and Southwark's back-fill claim for it, paid."""
-    terms = secondments.Terms(
-        "Leak secondee",
-        authority(SOUTHWARK),
-        authority(CAMDEN),
-        "Head of reablement",
-        datetime.date(2026, 5, 1),
-        datetime.date(2026, 6, 30),
-        Decimal(10),
+    lent = SecondmentFactory(
+        from_authority__code=SOUTHWARK,
+        to_authority__code=CAMDEN,
+        start=datetime.date(2026, 5, 1),
+        end=datetime.date(2026, 6, 30),
+        days=Decimal(10),
     )
-    lent = secondments.record_secondment(terms)
-    line = BudgetLine.objects.create(name="Leak back-fill", year=2026, amount=Decimal(10000))
-    claim = BackfillClaim.objects.create(
-        claimant=authority(SOUTHWARK),
-        budget_line=line,
+    claim = BackfillClaimFactory(
+        claimant__code=SOUTHWARK,
+        budget_line__year=2026,
+        budget_line__amount=Decimal(10000),
         amount=Decimal(CLAIMED),
         secondment=lent,
-        description="Cover for the seconded head of reablement",
     )
     money.approve(claim, None)
     money.pay(claim, None)
@@ -110,23 +103,15 @@ def test_a_hidden_back_fill_says_so_rather_than_none_claimed(people: dict[str, A
 
 
 def offer(kind: str, year: int = 2026, person: str = "") -> SupportOffer:
-    made = SupportOffer.objects.create(
-        authority=authority(SOUTHWARK),
-        service_area=ServiceArea.objects.get(code="adult-social-care"),
-        kind=kind,
-        staff_days=30,
-        year=year,
-    )
-    OfferPerson.private_objects.create(offer=made, name=person, role="Leak role")
+    made = SupportOfferFactory(authority__code=SOUTHWARK, kind=kind, staff_days=30, year=year)
+    OfferPersonFactory(offer=made, name=person, role="Leak role")
     return made
 
 
 def lambeth_asks(kind: str = SupportKind.MENTORING) -> SupportRequest:
-    return SupportRequest.objects.create(
-        authority=authority(LAMBETH),
-        service_area=ServiceArea.objects.get(code="adult-social-care"),
+    return SupportRequestFactory(
+        authority__code=LAMBETH,
         kind=kind,
-        problem="Delayed transfers of care",
         staff_days=5,
         window_start=datetime.date(2026, 5, 1),
         window_end=datetime.date(2026, 9, 30),
@@ -134,10 +119,7 @@ def lambeth_asks(kind: str = SupportKind.MENTORING) -> SupportRequest:
 
 
 def proposed(request: SupportRequest) -> Match:
-    run = BrokerRun.objects.create(via="command", weights={}, objective=1.0, solver_status="x")
-    return Match.objects.create(
-        broker_run=run, request=request, supporter=authority(SOUTHWARK), days=5, score=1.0
-    )
+    return MatchFactory(request=request, supporter__code=SOUTHWARK, days=5)
 
 
 def seen_by(user: Any) -> set[str]:
@@ -163,7 +145,7 @@ def test_a_newer_broker_run_ends_an_older_runs_undecided_proposals(
     offer(SupportKind.MENTORING, person="Ada Mentor")
     old = proposed(lambeth_asks())
     assert seen_by(people["lambeth"]) == {"Ada Mentor"}
-    BrokerRun.objects.create(via="command", weights={}, objective=0.0, solver_status="x")
+    BrokerRunFactory()
     assert seen_by(people["lambeth"]) == set()
     assert not Match.objects.live().filter(pk=old.pk).exists()
     listed = client_of(people["lambeth"]).get(f"/api/v1/support/matches?run={old.broker_run_id}")
@@ -175,5 +157,5 @@ def test_a_newer_broker_run_ends_an_older_runs_undecided_proposals(
     # What was accepted stays live whatever runs come after.
     kept = proposed(lambeth_asks())
     assert decide(kept, people["lambeth"], accept=True).changed
-    BrokerRun.objects.create(via="command", weights={}, objective=0.0, solver_status="x")
+    BrokerRunFactory()
     assert seen_by(people["lambeth"]) == {"Ada Mentor"}

@@ -12,9 +12,10 @@ from django.db import IntegrityError, transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ambition.indicators.periods import financial_year, year_label
 from ambition.registry.models import Authority
-from ambition.support import ledger
-from ambition.support.ledger import LedgerKind, Source, financial_year, give_and_take, year_label
+from ambition.support import bookkeeping
+from ambition.support.bookkeeping import LedgerKind, Source, give_and_take
 from ambition.support.models import AppendOnly, LedgerEntry
 
 pytestmark = pytest.mark.django_db
@@ -86,11 +87,11 @@ def test_positions_balances_and_averages() -> None:
         "x",
         manual(),
     )
-    every = ledger.positions(2025)
+    every = bookkeeping.positions(2025)
     by_code = {p.authority.code: p for p in every}
-    assert len(every) == len(ledger.members()) == 35
+    assert len(every) == len(bookkeeping.members()) == 35
     assert [p.authority.name for p in every] == sorted(p.authority.name for p in every)
-    lambeth = ledger.position_of(authority(LAMBETH), 2025)
+    lambeth = bookkeeping.position_of(authority(LAMBETH), 2025)
     assert lambeth.took["staff-days"] == Decimal(10)
     assert lambeth.gave["case-study"] == Decimal(1)
     assert lambeth.balance("staff-days") == Decimal(-10)
@@ -99,7 +100,7 @@ def test_positions_balances_and_averages() -> None:
     assert by_code[LAMBETH] == lambeth
     # Days given equal days taken across the partnership: each entry has its other side.
     assert sum(p.balance("staff-days") for p in every) == 0
-    gave, took = ledger.averages(2025)["staff-days"]
+    gave, took = bookkeeping.averages(2025)["staff-days"]
     assert gave == took == Decimal("0.29")  # 10 days over 35 members, to 2 places
 
 
@@ -124,12 +125,12 @@ def test_a_correction_is_a_reversing_entry_with_a_reason() -> None:
         authority(SOUTHWARK), authority(LAMBETH), "staff-days", Decimal(3), DAY, "x", manual()
     )
     with pytest.raises(ValueError, match="says why"):
-        ledger.reverse(gave, " ", None)
-    reversal = ledger.reverse(gave, "Entered against the wrong authority", None)
+        bookkeeping.reverse(gave, " ", None)
+    reversal = bookkeeping.reverse(gave, "Entered against the wrong authority", None)
     assert reversal.amount == Decimal(-3) and reversal.reverses == gave
-    assert ledger.position_of(authority(SOUTHWARK), 2025).gave["staff-days"] == 0
+    assert bookkeeping.position_of(authority(SOUTHWARK), 2025).gave["staff-days"] == 0
     with pytest.raises(IntegrityError), transaction.atomic():
-        ledger.reverse(gave, "again", None)  # one reversal per entry
+        bookkeeping.reverse(gave, "again", None)  # one reversal per entry
 
 
 def test_the_database_refuses_a_negative_entry_that_reverses_nothing() -> None:
@@ -150,16 +151,16 @@ def test_entries_of_are_newest_first() -> None:
         give_and_take(
             authority(SOUTHWARK), authority(LAMBETH), "staff-days", Decimal(1), day, "x", manual()
         )
-    dates = [e.date for e in ledger.entries_of(authority(LAMBETH), 2025)]
+    dates = [e.date for e in bookkeeping.entries_of(authority(LAMBETH), 2025)]
     assert dates == sorted(dates, reverse=True) and len(dates) == 3
 
 
 def test_the_office_records_case_studies_and_ip() -> None:
-    one = ledger.record_shared(
+    one = bookkeeping.record_shared(
         authority(CAMDEN), "case-study", 2, DAY, "Reablement case study", None
     )
     assert [(e.direction, e.amount, e.counterparty) for e in one] == [("gave", Decimal(2), None)]
-    both = ledger.record_shared(
+    both = bookkeeping.record_shared(
         authority(CAMDEN),
         "ip",
         1,
@@ -170,4 +171,13 @@ def test_the_office_records_case_studies_and_ip() -> None:
     )
     assert {e.direction for e in both} == {"gave", "took"}
     with pytest.raises(ValueError):
-        ledger.record_shared(authority(CAMDEN), "staff-days", 1, DAY, "x", None)
+        bookkeeping.record_shared(authority(CAMDEN), "staff-days", 1, DAY, "x", None)
+
+
+def test_the_page_and_the_api_refuse_the_same_years(client: object, analyst: object) -> None:
+    """One rule for which years the ledger has: from 2000 to next year, on both."""
+    client.force_login(analyst)  # type: ignore[attr-defined]
+    beyond = financial_year(datetime.date.today()) + 2
+    for year, page, api in ((1999, 404, 422), (beyond, 404, 422), (beyond - 1, 200, 200)):
+        assert client.get(f"/support/ledger/?year={year}").status_code == page  # type: ignore[attr-defined]
+        assert client.get(f"/api/v1/support/ledger?year={year}").status_code == api  # type: ignore[attr-defined]

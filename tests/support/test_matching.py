@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from ambition.assessment.making import make_run
 from ambition.assessment.models import RunArea
-from ambition.assessment.runs import make_run
 from ambition.support import demo
 from ambition.support.matching import Superseded, decide, gather, match_support, weights
 from ambition.support.models import Match, SupportOffer, SupportRequest

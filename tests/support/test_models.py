@@ -13,77 +13,29 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
 
-from ambition.accounts.people import RoleSpec, create_person
+from ambition.assessment.making import make_run
 from ambition.assessment.models import RunArea
-from ambition.assessment.runs import make_run
-from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
 from ambition.support.models import (
-    BrokerRun,
     Match,
     OfferPerson,
-    Preference,
     SupportKind,
-    SupportOffer,
-    SupportRequest,
+)
+from tests.accounts.factories import UserFactory
+from tests.registry.factories import CAMDEN, LAMBETH, SOUTHWARK
+from tests.support.factories import (
+    START,
+    MatchFactory,
+    OfferPersonFactory,
+    SupportOfferFactory,
+    SupportRequestFactory,
 )
 
 pytestmark = pytest.mark.django_db
-LAMBETH, SOUTHWARK, CAMDEN = "E09000022", "E09000028", "E09000007"
-START = datetime.date(2026, 1, 5)
 
 
 def authority(code: str) -> Authority:
     return Authority.objects.get(code=code)
-
-
-def area(code: str = "adult-social-care") -> ServiceArea:
-    return ServiceArea.objects.get(code=code)
-
-
-def request_for(code: str, **fields: Any) -> SupportRequest:
-    values = {
-        "authority": authority(code),
-        "service_area": area(),
-        "kind": SupportKind.MENTORING,
-        "problem": "Delayed transfers of care have doubled in two years",
-        "staff_days": 10,
-        "window_start": START,
-        "window_end": START + datetime.timedelta(days=90),
-        "preference": Preference.NEIGHBOUR,
-    } | fields
-    return SupportRequest.objects.create(**values)
-
-
-def offer_from(code: str, service_area: str = "adult-social-care") -> SupportOffer:
-    return SupportOffer.objects.create(
-        authority=authority(code),
-        service_area=area(service_area),
-        kind=SupportKind.MENTORING,
-        staff_days=40,
-        year=2026,
-    )
-
-
-def broker_run() -> BrokerRun:
-    return BrokerRun.objects.create(
-        via="command", weights={"experience": 3.0}, objective=1.0, solver_status="OPTIMAL"
-    )
-
-
-def propose(request: SupportRequest, supporter: str, run: BrokerRun | None = None) -> Match:
-    return Match.objects.create(
-        broker_run=run or broker_run(),
-        request=request,
-        supporter=authority(supporter),
-        days=request.staff_days,
-        score=5.5,
-        parts={"experience": 0.9, "neighbour": 1.0},
-    )
-
-
-def person(role: str) -> Any:
-    return create_person(f"support-{role}", "support-password-1", [RoleSpec.parse(role)])
 
 
 @pytest.fixture
@@ -96,7 +48,7 @@ def people() -> dict[str, Any]:
         "board": "board",
         "administrator": "administrator",
     }
-    return {name: person(role) for name, role in roles.items()}
+    return {name: UserFactory(roles=[role]) for name, role in roles.items()}
 
 
 def visible_names(user: Any) -> set[str]:
@@ -114,7 +66,7 @@ def test_the_database_refuses_a_request_for_no_days_or_a_backwards_window(
     fields: dict[str, Any],
 ) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
-        request_for(LAMBETH, **fields)
+        SupportRequestFactory(authority__code=LAMBETH, **fields)
 
 
 def test_a_request_prompted_by_a_weak_area_names_its_run_and_its_own_authority() -> None:
@@ -122,22 +74,26 @@ def test_a_request_prompted_by_a_weak_area_names_its_run_and_its_own_authority()
     weak = RunArea.objects.get(run=run, authority__code=SOUTHWARK, area__code="adult-social-care")
     assert weak.weak  # the shipped data: Southwark's adult social care, end of 2021
     with pytest.raises(IntegrityError), transaction.atomic():
-        request_for(SOUTHWARK, prompted_by_area=weak)
-    good = request_for(SOUTHWARK, prompted_by_run=run, prompted_by_area=weak)
+        SupportRequestFactory(authority__code=SOUTHWARK, prompted_by_area=weak)
+    good = SupportRequestFactory(
+        authority__code=SOUTHWARK, prompted_by_run=run, prompted_by_area=weak
+    )
     good.full_clean()
     with pytest.raises(ValidationError, match="another authority"):
-        request_for(LAMBETH, prompted_by_run=run, prompted_by_area=weak).full_clean()
+        SupportRequestFactory(
+            authority__code=LAMBETH, prompted_by_run=run, prompted_by_area=weak
+        ).full_clean()
 
 
 def test_an_offer_is_one_row_per_authority_area_kind_and_year() -> None:
-    offer_from(SOUTHWARK)
-    offer_from(SOUTHWARK, "health")
+    SupportOfferFactory(authority__code=SOUTHWARK)
+    SupportOfferFactory(authority__code=SOUTHWARK, service_area__code="health")
     with pytest.raises(IntegrityError), transaction.atomic():
-        offer_from(SOUTHWARK)
+        SupportOfferFactory(authority__code=SOUTHWARK)
 
 
 def test_a_match_is_decided_once_by_whom_and_when(people: dict[str, Any]) -> None:
-    match = propose(request_for(LAMBETH), SOUTHWARK)
+    match = MatchFactory(request__authority__code=LAMBETH, supporter__code=SOUTHWARK)
     assert match.decide(people["lambeth"], accept=False)
     assert not match.decide(people["analyst"], accept=True)
     stored = Match.objects.get(pk=match.pk)
@@ -146,7 +102,7 @@ def test_a_match_is_decided_once_by_whom_and_when(people: dict[str, Any]) -> Non
 
 
 def test_a_match_and_a_broker_run_are_never_edited() -> None:
-    match = propose(request_for(LAMBETH), SOUTHWARK)
+    match = MatchFactory(request__authority__code=LAMBETH, supporter__code=SOUTHWARK)
     match.days = 99
     with pytest.raises(ValueError, match="never changed"):
         match.save()
@@ -156,22 +112,28 @@ def test_a_match_and_a_broker_run_are_never_edited() -> None:
 
 
 def test_the_database_refuses_a_decision_without_its_time_and_a_pair_twice_in_a_run() -> None:
-    request = request_for(LAMBETH)
-    match = propose(request, SOUTHWARK)
+    request = SupportRequestFactory(authority__code=LAMBETH)
+    match = MatchFactory(request=request, supporter__code=SOUTHWARK)
     with pytest.raises(IntegrityError), transaction.atomic():
         Match.objects.filter(pk=match.pk).update(state=Match.State.ACCEPTED)
     with pytest.raises(IntegrityError), transaction.atomic():
-        propose(request, SOUTHWARK, match.broker_run)
+        MatchFactory(request=request, supporter__code=SOUTHWARK, broker_run=match.broker_run)
 
 
 def test_declined_pairs_and_past_relationships_come_from_one_query_each(
     people: dict[str, Any], django_assert_num_queries: Any
 ) -> None:
-    lambeth, camden = request_for(LAMBETH), request_for(CAMDEN)
-    propose(lambeth, SOUTHWARK).decide(people["lambeth"], accept=False)
-    propose(lambeth, CAMDEN)
-    propose(camden, LAMBETH).decide(people["camden"], accept=True)
-    propose(request_for(LAMBETH, kind=SupportKind.PEER_REVIEW), CAMDEN).decide(None, True)
+    lambeth, camden = (
+        SupportRequestFactory(authority__code=LAMBETH),
+        SupportRequestFactory(authority__code=CAMDEN),
+    )
+    MatchFactory(request=lambeth, supporter__code=SOUTHWARK).decide(people["lambeth"], accept=False)
+    MatchFactory(request=lambeth, supporter__code=CAMDEN)
+    MatchFactory(request=camden, supporter__code=LAMBETH).decide(people["camden"], accept=True)
+    MatchFactory(
+        request=SupportRequestFactory(authority__code=LAMBETH, kind=SupportKind.PEER_REVIEW),
+        supporter__code=CAMDEN,
+    ).decide(None, True)
     with django_assert_num_queries(1):
         declined = Match.objects.declined_pairs()
     with django_assert_num_queries(1):
@@ -190,7 +152,7 @@ def test_officers_ask_and_offer_for_their_own_authority_and_the_office_for_all(
         assert not people["lambeth"].has_perm(perm, southwark)
         assert people["analyst"].has_perm(perm, southwark)
         assert not people["board"].has_perm(perm, lambeth)
-    named = OfferPerson.private_objects.create(offer=offer_from(SOUTHWARK), name="A", role="B")
+    named = OfferPersonFactory(offer__authority__code=SOUTHWARK, name="A", role="B")
     assert people["southwark"].has_perm("support.change_offerperson", named)
     assert not people["lambeth"].has_perm("support.change_offerperson", named)
     assert not people["lambeth"].has_perm("support.add_brokerrun")
@@ -200,12 +162,15 @@ def test_officers_ask_and_offer_for_their_own_authority_and_the_office_for_all(
 def test_offered_people_are_seen_by_the_office_and_the_two_parties_only(
     people: dict[str, Any],
 ) -> None:
-    offer = offer_from(SOUTHWARK)
-    OfferPerson.private_objects.create(
+    offer = SupportOfferFactory(authority__code=SOUTHWARK)
+    OfferPersonFactory(
         offer=offer, name="Ada Okafor", role="Head of reablement", expertise="Hospital discharge"
     )
-    OfferPerson.private_objects.create(
-        offer=offer_from(SOUTHWARK, "health"), name="Ben Ruiz", role="Public health consultant"
+    OfferPersonFactory(
+        offer__authority__code=SOUTHWARK,
+        offer__service_area__code="health",
+        name="Ben Ruiz",
+        role="Public health consultant",
     )
     both = {"Ada Okafor", "Ben Ruiz"}
     assert visible_names(people["analyst"]) == visible_names(people["southwark"]) == both
@@ -213,7 +178,7 @@ def test_offered_people_are_seen_by_the_office_and_the_two_parties_only(
         assert visible_names(people[outsider]) == set()
     assert visible_names(None) == set()
 
-    match = propose(request_for(LAMBETH), SOUTHWARK)
+    match = MatchFactory(request__authority__code=LAMBETH, supporter__code=SOUTHWARK)
     # Lambeth is now a party, for the people of the area it asked about, not the others.
     assert visible_names(people["lambeth"]) == {"Ada Okafor"}
     assert visible_names(people["camden"]) == set()
@@ -222,7 +187,7 @@ def test_offered_people_are_seen_by_the_office_and_the_two_parties_only(
 
 
 def test_the_admin_lists_offered_people_to_the_office(people: dict[str, Any]) -> None:
-    OfferPerson.private_objects.create(offer=offer_from(SOUTHWARK), name="Ada Okafor", role="X")
+    OfferPersonFactory(offer__authority__code=SOUTHWARK, name="Ada Okafor", role="X")
     client = Client()
     client.force_login(people["analyst"])
     response = client.get("/admin/support/offerperson/")

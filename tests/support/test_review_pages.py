@@ -14,23 +14,24 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from ambition.accounts.people import RoleSpec, create_person
 from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
-from ambition.support import reviews, secondments
+from ambition.support import review_lifecycle
 from ambition.support.models import (
     BackfillClaim,
-    BudgetLine,
     LedgerEntry,
     PeerReview,
     ReviewStage,
     ReviewTeamMember,
     SupportRequest,
 )
+from tests.accounts.factories import UserFactory
 from tests.pages import body_rows, page
+from tests.registry.factories import CAMDEN, LAMBETH, SOUTHWARK
+from tests.support.factories import BackfillClaimFactory, BudgetLineFactory, SecondmentFactory
 
 pytestmark = pytest.mark.django_db
-LAMBETH, SOUTHWARK, CAMDEN, HACKNEY = "E09000022", "E09000028", "E09000007", "E09000012"
+HACKNEY = "E09000012"
 ON_SITE = datetime.date(2019, 6, 3)
 
 
@@ -41,16 +42,13 @@ def authority(code: str) -> Authority:
 def client_for(spec: str | None) -> Client:
     client = Client()
     if spec is not None:
-        name = f"pages-{spec.replace(':', '-')}"
-        client.force_login(
-            create_person(name, "pages-password-1", [RoleSpec.parse(spec)] if spec else [])
-        )
+        client.force_login(UserFactory(roles=[spec] if spec else []))
     return client
 
 
 @pytest.fixture
 def review() -> PeerReview:
-    made = reviews.request_review(
+    made = review_lifecycle.request_review(
         authority(LAMBETH),
         ServiceArea.objects.get(code="adult-social-care"),
         "Illustrative: test",
@@ -60,9 +58,9 @@ def review() -> PeerReview:
     made.scope, made.on_site_start, made.on_site_end = "Reablement", ON_SITE, ON_SITE
     made.report_text = "The report"
     made.save()
-    reviews.add_team_member(made, "Officer Southwark", authority(SOUTHWARK), "officer")
-    reviews.add_team_member(made, "Member Camden", authority(CAMDEN), "member", "Labour")
-    reviews.add_team_member(made, "Member Hackney", authority(HACKNEY), "member", "Green")
+    review_lifecycle.add_team_member(made, "Officer Southwark", authority(SOUTHWARK), "officer")
+    review_lifecycle.add_team_member(made, "Member Camden", authority(CAMDEN), "member", "Labour")
+    review_lifecycle.add_team_member(made, "Member Hackney", authority(HACKNEY), "member", "Green")
     return made
 
 
@@ -70,7 +68,7 @@ def test_the_review_page_shows_the_area_before_and_after_on_the_real_data(
     review: PeerReview,
 ) -> None:
     for stage in (ReviewStage.MATCHED, ReviewStage.SCOPED, ReviewStage.ON_SITE):
-        reviews.advance(review, stage)
+        review_lifecycle.advance(review, stage)
     tree = page(client_for("board"), f"/support/reviews/{review.pk}/")
     rows = body_rows(tree.find("table", data_table="indicators"))
     assert len(rows) == 7  # adult social care's indicators
@@ -179,16 +177,14 @@ def test_documents_are_served_to_the_parties_and_the_office(review: PeerReview) 
 
 @pytest.fixture
 def lent() -> Any:
-    terms = secondments.Terms(
-        "Secondee Name",
-        authority(SOUTHWARK),
-        authority(LAMBETH),
-        "Head of reablement",
-        datetime.date(2025, 5, 1),
-        datetime.date(2025, 7, 31),
-        Decimal(30),
+    return SecondmentFactory(
+        from_authority__code=SOUTHWARK,
+        to_authority__code=LAMBETH,
+        start=datetime.date(2025, 5, 1),
+        end=datetime.date(2025, 7, 31),
+        days=Decimal(30),
+        secondee__name="Secondee Name",
     )
-    return secondments.record_secondment(terms)
 
 
 def test_secondee_names_and_delivery(lent: Any) -> None:
@@ -216,7 +212,7 @@ def test_secondee_names_and_delivery(lent: Any) -> None:
 
 
 def test_claims_by_page_an_officer_for_their_own_authority_the_office_decides() -> None:
-    line = BudgetLine.objects.create(name="Back-fill", year=2025, amount=Decimal(100))
+    line = BudgetLineFactory(amount=Decimal(100))
     lambeth = client_for(f"officer:{LAMBETH}")
     data = {
         "claimant": authority(CAMDEN).pk,
@@ -229,9 +225,7 @@ def test_claims_by_page_an_officer_for_their_own_authority_the_office_decides() 
     data["claimant"] = authority(LAMBETH).pk
     assert lambeth.post("/support/claims/new/", data).status_code == 302
     first = BackfillClaim.objects.get()
-    second = BackfillClaim.objects.create(
-        claimant=authority(CAMDEN), budget_line=line, amount=Decimal(60), description="x"
-    )
+    second = BackfillClaimFactory(claimant__code=CAMDEN, budget_line=line, amount=Decimal(60))
     assert lambeth.get(f"/support/claims/{second.pk}/").status_code == 403
     assert (
         lambeth.post(f"/support/claims/{first.pk}/decide/", {"decision": "approve"}).status_code
@@ -255,7 +249,7 @@ def test_claims_by_page_an_officer_for_their_own_authority_the_office_decides() 
 
 def test_the_ledger_pages(review: PeerReview) -> None:
     for stage in ReviewStage.values[1:5]:
-        reviews.advance(review, stage)  # reported: the team's days are in the ledger
+        review_lifecycle.advance(review, stage)  # reported: the team's days are in the ledger
     board = client_for("board")
     tree = page(board, "/support/ledger/", year="2019")
     rows = body_rows(tree.find("table", data_table="ledger"))

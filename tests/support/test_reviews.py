@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from ambition.indicators.models import Indicator, ServiceArea
+from ambition.indicators.periods import add_months
 from ambition.registry.models import Authority
 from ambition.support.models import (
     STAGE_ORDER,
@@ -23,9 +24,8 @@ from ambition.support.models import (
     SupportKind,
 )
 from ambition.support.outcomes import BETTER, SAME, UNKNOWN, WORSE, before_and_after, summary
-from ambition.support.reviews import (
+from ambition.support.review_lifecycle import (
     StageError,
-    add_months,
     add_team_member,
     advance,
     progress_review_due,

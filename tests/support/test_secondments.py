@@ -10,13 +10,14 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from ambition.accounts.people import RoleSpec, create_person
 from ambition.registry.models import Authority
-from ambition.support import money, secondments
-from ambition.support.models import BackfillClaim, BudgetLine, LedgerEntry, Secondee, Secondment
+from ambition.support import lending, money
+from ambition.support.models import BackfillClaim, LedgerEntry, Secondee, Secondment
+from tests.accounts.factories import UserFactory
+from tests.registry.factories import CAMDEN, LAMBETH, SOUTHWARK
+from tests.support.factories import BackfillClaimFactory, BudgetLineFactory, SecondmentFactory
 
 pytestmark = pytest.mark.django_db
-LAMBETH, SOUTHWARK, CAMDEN = "E09000022", "E09000028", "E09000007"
 START = datetime.date(2025, 5, 1)
 
 
@@ -24,7 +25,7 @@ def authority(code: str) -> Authority:
     return Authority.objects.get(code=code)
 
 
-def terms(**changes: object) -> secondments.Terms:
+def terms(**changes: object) -> lending.Terms:
     values: dict[str, object] = {
         "person": "Illustrative secondee",
         "from_authority": authority(SOUTHWARK),
@@ -34,20 +35,20 @@ def terms(**changes: object) -> secondments.Terms:
         "end": START + datetime.timedelta(days=60),
         "days": Decimal(20),
     } | changes
-    return secondments.Terms(**values)  # type: ignore[arg-type]
+    return lending.Terms(**values)  # type: ignore[arg-type]
 
 
 def test_recording_keeps_the_person_in_their_own_row() -> None:
-    lent = secondments.record_secondment(terms())
+    lent = lending.record_secondment(terms())
     assert Secondee.private_objects.get(secondment=lent).name == "Illustrative secondee"
     assert not hasattr(Secondee, "objects")  # every query says whom it is for
 
 
 def test_it_is_between_two_authorities_in_date_order() -> None:
-    with pytest.raises(secondments.SecondmentError):
-        secondments.record_secondment(terms(to_authority=authority(SOUTHWARK)))
-    with pytest.raises(secondments.SecondmentError):
-        secondments.record_secondment(terms(end=START - datetime.timedelta(days=1)))
+    with pytest.raises(lending.SecondmentError):
+        lending.record_secondment(terms(to_authority=authority(SOUTHWARK)))
+    with pytest.raises(lending.SecondmentError):
+        lending.record_secondment(terms(end=START - datetime.timedelta(days=1)))
     with pytest.raises(IntegrityError), transaction.atomic():
         Secondment.objects.create(
             from_authority=authority(LAMBETH),
@@ -60,29 +61,24 @@ def test_it_is_between_two_authorities_in_date_order() -> None:
 
 
 def test_delivered_once_writes_both_sides_of_the_days() -> None:
-    lent = secondments.record_secondment(terms())
-    entries = secondments.record_delivered(lent, day=START + datetime.timedelta(days=60))
+    lent = SecondmentFactory(start=START)
+    entries = lending.record_delivered(lent, day=START + datetime.timedelta(days=60))
     assert {(e.authority.code, e.counterparty.code, e.direction, e.amount) for e in entries} == {
         (SOUTHWARK, LAMBETH, "gave", Decimal(20)),
         (LAMBETH, SOUTHWARK, "took", Decimal(20)),
     }
     assert all(e.year == 2025 and e.kind == "staff-days" for e in entries)
-    with pytest.raises(secondments.SecondmentError, match="Already recorded"):
-        secondments.record_delivered(lent)
+    with pytest.raises(lending.SecondmentError, match="Already recorded"):
+        lending.record_delivered(lent)
     assert LedgerEntry.objects.from_source("secondment", lent.pk).count() == 2
 
 
 def test_backfill_claimed_and_paid() -> None:
-    lent = secondments.record_secondment(terms())
-    line = BudgetLine.objects.create(name="Back-fill", year=2025, amount=Decimal(5000))
+    lent, line = SecondmentFactory(), BudgetLineFactory(amount=Decimal(5000))
 
     def claim(amount: str) -> BackfillClaim:
-        return BackfillClaim.objects.create(
-            claimant=authority(SOUTHWARK),
-            budget_line=line,
-            amount=Decimal(amount),
-            secondment=lent,
-            description="cover",
+        return BackfillClaimFactory(
+            claimant__code=SOUTHWARK, budget_line=line, amount=Decimal(amount), secondment=lent
         )
 
     paid, approved, refused = claim("1000"), claim("500"), claim("250")
@@ -90,22 +86,27 @@ def test_backfill_claimed_and_paid() -> None:
     money.pay(paid, None)
     money.approve(approved, None)
     money.refuse(refused, None, "not back-filled")
-    office = create_person("s-office", "pw-123456789", [RoleSpec.parse("analyst")])
-    assert secondments.backfill(lent, office) == (Decimal(1500), Decimal(1000))
-    assert secondments.committed(lent) == Decimal(1500)
+    office = UserFactory(roles=["analyst"])
+    assert lending.backfill(lent, office) == (Decimal(1500), Decimal(1000))
+    assert lending.committed(lent) == Decimal(1500)
 
 
 def test_the_secondee_is_seen_by_the_office_and_the_two_authorities() -> None:
-    lent = secondments.record_secondment(terms())
-    people = {
-        "office": create_person("s-analyst", "pw-123456789", [RoleSpec.parse("analyst")]),
-        "lender": create_person("s-sw", "pw-123456789", [RoleSpec.parse(f"officer:{SOUTHWARK}")]),
-        "host": create_person("s-la", "pw-123456789", [RoleSpec.parse(f"officer:{LAMBETH}")]),
-        "other": create_person("s-ca", "pw-123456789", [RoleSpec.parse(f"officer:{CAMDEN}")]),
-        "board": create_person("s-board", "pw-123456789", [RoleSpec.parse("board")]),
+    lent = SecondmentFactory(from_authority__code=SOUTHWARK, to_authority__code=LAMBETH)
+    roles = {
+        "office": "analyst",
+        "lender": f"officer:{SOUTHWARK}",
+        "host": f"officer:{LAMBETH}",
+        "other": f"officer:{CAMDEN}",
+        "board": "board",
     }
-    seen = {who: secondments.person_of(lent, user) for who, user in people.items()}
-    assert seen == {
+    people = {who: UserFactory(roles=[role]) for who, role in roles.items()}
+    seen = {
+        who: Secondee.private_objects.visible_to(user).filter(secondment=lent).first()
+        for who, user in people.items()
+    }
+    names = {who: found.name if found else None for who, found in seen.items()}
+    assert names == {
         "office": "Illustrative secondee",
         "lender": "Illustrative secondee",
         "host": "Illustrative secondee",

@@ -1,7 +1,6 @@
 """A match's suitability: parts each in [0, 1], a score that is exactly their weighted sum
-with the setting's weights, never lower when any part improves; the frame version agrees
-with the one-pair version; exclusions say why. Similarity is checked on the real nearest
-neighbours of a London borough."""
+with the setting's weights, never lower when any part improves; exclusions say why.
+Similarity is checked on the real nearest neighbours of a London borough."""
 
 from __future__ import annotations
 
@@ -31,7 +30,6 @@ from ambition.support.engine.suitability import (
     excluded,
     exclusions,
     parse_weights,
-    score_pairs,
     similarity,
     suitability,
 )
@@ -141,29 +139,6 @@ def test_a_preference_earns_its_bonus_only_when_met() -> None:
     assert suitability(base, {}).parts["preference"] == 0.0  # no preference, no bonus
     assert suitability(base, {}).parts["history"] == 0.0
     assert suitability(dataclasses.replace(base, accepted_before=1), {}).parts["history"] == 0.5
-
-
-@given(rows=st.lists(pairs, min_size=1, max_size=30), chosen=weights)
-def test_the_frame_scores_every_pair_as_the_one_pair_version_does(
-    rows: list[Pair], chosen: dict[str, float]
-) -> None:
-    frame = pl.DataFrame(
-        [dataclasses.asdict(row) for row in rows],
-        schema={
-            "experience": pl.Float64,
-            "distance": pl.Float64,
-            "neighbour": pl.Boolean,
-            "same_control": pl.Boolean,
-            "accepted_before": pl.Int64,
-            "preference": pl.String,
-        },
-    ).with_row_index("pair")
-    scored = score_pairs(frame, chosen)
-    assert scored["pair"].to_list() == list(range(len(rows)))
-    for row, result in zip(rows, scored.iter_rows(named=True), strict=True):
-        one = suitability(row, chosen)
-        assert math.isclose(result["score"], one.score, rel_tol=1e-9, abs_tol=1e-9)
-        assert all(math.isclose(result[p], one.parts[p], abs_tol=1e-12) for p in PARTS)
 
 
 def test_exclusions_say_why_a_supporter_may_not_help() -> None:

@@ -11,24 +11,25 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from ambition.accounts.people import RoleSpec, create_person
 from ambition.accounts.tokens import issue_token
+from ambition.assessment.making import make_run
 from ambition.assessment.models import RunArea
-from ambition.assessment.runs import make_run
 from ambition.registry.models import Authority
 from ambition.support import demo
 from ambition.support.matching import match_support
 from ambition.support.models import Match, OfferPerson, SupportOffer, SupportRequest
+from tests.accounts.factories import UserFactory
+from tests.registry.factories import LAMBETH, SOUTHWARK
 
 TODAY = datetime.date.today()
-LAMBETH, SOUTHWARK, BRENT = "E09000022", "E09000028", "E09000005"
+BRENT = "E09000005"
 
 pytestmark = pytest.mark.django_db
 
 
-def signed_in(*roles: str, name: str = "someone") -> Client:
+def signed_in(*roles: str) -> Client:
     client = Client()
-    client.force_login(create_person(name, "pw-123456789", [RoleSpec.parse(r) for r in roles]))
+    client.force_login(UserFactory(roles=roles))
     return client
 
 
@@ -56,7 +57,7 @@ def test_the_scorecard_links_a_weak_area_to_a_filled_in_request(run: Any) -> Non
         "/support/requests/new/"
         not in Client().get(f"/assessment/authorities/{LAMBETH}/").content.decode()
     )
-    brent = signed_in(f"officer:{BRENT}", name="brent")
+    brent = signed_in(f"officer:{BRENT}")
     assert link not in brent.get(f"/assessment/authorities/{LAMBETH}/").content.decode()
 
 
@@ -98,7 +99,7 @@ def test_a_bad_request_says_what_is_wrong_and_saves_nothing(run: Any) -> None:
 
 def test_an_officer_cannot_ask_for_another_council_nor_borrow_its_weak_area(run: Any) -> None:
     area = lambeth_weak_area(run)
-    brent = signed_in(f"officer:{BRENT}", name="brent")
+    brent = signed_in(f"officer:{BRENT}")
     # Lambeth is not among the authorities Brent's officer may choose.
     response = brent.post("/support/requests/new/", request_form(area))
     assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
@@ -110,7 +111,7 @@ def test_an_officer_cannot_ask_for_another_council_nor_borrow_its_weak_area(run:
 
 
 def test_an_offer_with_a_person_whom_only_the_parties_and_the_office_see(run: Any) -> None:
-    southwark = signed_in(f"officer:{SOUTHWARK}", name="southwark")
+    southwark = signed_in(f"officer:{SOUTHWARK}")
     area = lambeth_weak_area(run)
     response = southwark.post(
         "/support/offers/new/",
@@ -126,14 +127,13 @@ def test_an_offer_with_a_person_whom_only_the_parties_and_the_office_see(run: An
     assert response["Location"] == f"/support/offers/{offer.pk}/"
     southwark.post(f"/support/offers/{offer.pk}/", {"name": "Ada Reviewer", "role": "AD"})
     assert OfferPerson.private_objects.filter(offer=offer).count() == 1
-    lambeth = signed_in(f"officer:{LAMBETH}", name="lambeth")
+    lambeth = signed_in(f"officer:{LAMBETH}")
     assert "Ada Reviewer" not in lambeth.get(f"/support/offers/{offer.pk}/").content.decode()
     assert (
         lambeth.post(f"/support/offers/{offer.pk}/", {"name": "X", "role": "Y"}).status_code == 403
     )
     assert (
-        "Ada Reviewer"
-        in signed_in("analyst", name="a").get(f"/support/offers/{offer.pk}/").content.decode()
+        "Ada Reviewer" in signed_in("analyst").get(f"/support/offers/{offer.pk}/").content.decode()
     )
 
 
@@ -154,28 +154,28 @@ def test_the_office_runs_the_broker_from_its_page_and_reads_why(proposals: Any) 
     assert "parts-chart" in page
     rows = json.loads(analyst.get(response["Location"] + "?format=json").content)["rows"]
     assert rows and {"experience", "similarity", "score"} <= set(rows[0])
-    assert signed_in(f"officer:{LAMBETH}", name="l").post("/support/broker/").status_code == 403
+    assert signed_in(f"officer:{LAMBETH}").post("/support/broker/").status_code == 403
 
 
 def test_either_party_decides_once_and_others_may_not(proposals: Any) -> None:
     match = proposals.matches.filter(request__authority__code=LAMBETH).first()
     supporter = match.supporter.code
-    outsider = signed_in(f"officer:{BRENT}", name="brent")
+    outsider = signed_in(f"officer:{BRENT}")
     assert (
         outsider.post(f"/support/matches/{match.pk}/decide/", {"decision": "accept"}).status_code
         == 403
     )
     assert Match.objects.get(pk=match.pk).state == Match.State.PROPOSED
-    helper = signed_in(f"officer:{supporter}", name="helper")
+    helper = signed_in(f"officer:{supporter}")
     helper.post(f"/support/matches/{match.pk}/decide/", {"decision": "decline"})
     assert Match.objects.get(pk=match.pk).state == Match.State.DECLINED
-    lambeth = signed_in(f"officer:{LAMBETH}", name="lambeth")
+    lambeth = signed_in(f"officer:{LAMBETH}")
     lambeth.post(f"/support/matches/{match.pk}/decide/", {"decision": "accept"})
     assert Match.objects.get(pk=match.pk).state == Match.State.DECLINED  # decided once
 
 
 def test_the_api_lists_proposals_with_their_parts_for_partners_only(proposals: Any) -> None:
-    analyst = create_person("api-analyst", "pw-123456789", [RoleSpec.parse("analyst")])
+    analyst = UserFactory(roles=["analyst"])
     _, raw = issue_token(analyst, "script")
     response = Client().get(
         f"/api/v1/support/matches?authority={LAMBETH}", HTTP_AUTHORIZATION=f"Bearer {raw}"
@@ -187,7 +187,7 @@ def test_the_api_lists_proposals_with_their_parts_for_partners_only(proposals: A
     assert set(first["parts"]) == set(first["weights"])
     assert Client().get("/api/v1/support/matches").status_code == 401
     resident = Client()
-    resident.force_login(create_person("resident", "pw-123456789", []))
+    resident.force_login(UserFactory())
     assert resident.get("/api/v1/support/matches").status_code == 403
 
 

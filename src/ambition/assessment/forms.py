@@ -9,8 +9,8 @@ from django import forms
 
 from ambition.registry.models import Authority
 
+from .making import member_codes, parse_as_of
 from .methodology import Methodology, available, load
-from .runs import member_codes, parse_as_of
 
 SCOPE_CHOICES = [
     ("members", "The partnership's members"),

@@ -28,7 +28,7 @@ def observation_frame(
     t, value, lower, upper`. The big query reads ids only; codes, labels and times come
     from the small tables, joined in Polars (hundreds of thousands of strings and dates
     are slow to make one by one)."""
-    qs = Observation.private_objects.latest_revision().published(on)
+    qs = Observation.public_objects.latest_revision().published(on)
     if until is not None:
         qs = qs.filter(period__end__lte=until)
     if indicators is not None:

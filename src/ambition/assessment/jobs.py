@@ -15,10 +15,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from .runs import make_run
+from .making import make_run
 
 STEPS = ("Reading observations", "Assessing", "Storing the results")
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
@@ -44,7 +45,7 @@ class RunJob:
 
     @property
     def url(self) -> str:
-        return f"/assessment/runs/jobs/{self.id}/"
+        return reverse("assessment-run-job", args=[self.id])
 
     @property
     def finished(self) -> bool:

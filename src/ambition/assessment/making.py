@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from django.conf import settings
 from django.db import connection, models, transaction
 
 from ambition.indicators.models import Indicator, ServiceArea
-from ambition.registry.models import Authority, Partnership
+from ambition.registry.models import Authority
 
 from .engine.run import Results, assess
 from .frames import indicator_frame, observation_frame
@@ -36,6 +35,8 @@ from .models import (
     RunWarning,
 )
 from .profiles import load_method
+from .scorecards import AREA_OUTPUTS, INDICATOR_OUTPUTS, RATING_OUTPUTS, WARNING_OUTPUTS
+from .trajectories import stored_forecasts
 
 SCOPES = ("members", "england")
 Progress = Callable[[str], None]
@@ -62,11 +63,10 @@ def code_version() -> str:
     return f"{release}+{commit}"
 
 
-def member_codes() -> list[str]:
-    partnership = Partnership.objects.filter(slug=settings.PARTNERSHIP_SLUG).first()
-    if partnership is None:
-        return []
-    return sorted(partnership.memberships.values_list("authority__code", flat=True))
+def member_codes(on: datetime.date | None = None) -> list[str]:
+    """The partnership's members on the day (today unless given): a run counts those of
+    its as_of date."""
+    return sorted(Authority.objects.members(on=on).values_list("code", flat=True))
 
 
 def council_codes(obs: pl.DataFrame) -> list[str]:
@@ -122,7 +122,7 @@ def make_run(
     if reuse and (twin := _twin(method, as_of, scope, fingerprint(obs))):
         return twin
     indicators = indicator_frame()
-    members = member_codes()
+    members = member_codes(as_of)
     group = members if method.group == "members" else council_codes(obs)
     assessed = members if scope == "members" else council_codes(obs)
     peers = neighbour_peers(assessed, method) if method.group == "nearest-neighbours" else None
@@ -159,13 +159,8 @@ def neighbour_peers(assessed: list[str], method: Methodology) -> pl.DataFrame:
 
 
 def _twin(method: Methodology, as_of: datetime.date, scope: str, data: str) -> AssessmentRun | None:
-    return (
-        AssessmentRun.objects.filter(
-            method_sha256=method.sha256, as_of=as_of, scope=scope, data_fingerprint=data
-        )
-        .order_by("-pk")
-        .first()
-    )
+    """The last run made of the same method file, date, scope and data: the same results."""
+    return AssessmentRun.objects.made_from(method.sha256, as_of, scope, data).newest_first().first()
 
 
 def history_dates(first_year: int, today: datetime.date) -> list[datetime.date]:
@@ -231,40 +226,6 @@ class Ids:
         self.area = dict(ServiceArea.objects.values_list("code", "id"))
 
 
-INDICATOR_COLUMNS = (
-    "period",
-    "value",
-    "target",
-    "gap",
-    "n",
-    "rank",
-    "percentile",
-    "quartile",
-    "robust_z",
-    "trend_n",
-    "slope",
-    "p_value",
-    "trend",
-    "evidence",
-    "position_change",
-    "persistent_bottom",
-    "improving",
-    "worsening",
-)
-WARNING_COLUMNS = (
-    "position",
-    "last_value",
-    "forecast",
-    "lower",
-    "upper",
-    "method",
-    "bottom_quartile",
-    "p_bottom_quartile",
-    "p_miss_target",
-    "risk",
-)
-
-
 def _with_ids(frame: pl.DataFrame, ids: Ids, run: AssessmentRun) -> pl.DataFrame:
     """Codes swapped for the rows' ids, and the run's id added."""
     for name, mapping in (("authority", ids.authority), ("indicator", ids.indicator)):
@@ -296,14 +257,14 @@ def _store_indicators(run: AssessmentRun, results: Results, ids: Ids) -> None:
         pl.col("trend", "evidence").fill_null("")
     )
     _insert(
-        RunIndicator, frame.select("run_id", "authority_id", "indicator_id", *INDICATOR_COLUMNS)
+        RunIndicator, frame.select("run_id", "authority_id", "indicator_id", *INDICATOR_OUTPUTS)
     )
 
 
 def _store_warnings(run: AssessmentRun, results: Results, ids: Ids) -> None:
     frame = _with_ids(results.warnings.with_row_index("position", offset=1), ids, run)
     frame = frame.with_columns(pl.col("position").cast(pl.Int64))
-    _insert(RunWarning, frame.select("run_id", "authority_id", "indicator_id", *WARNING_COLUMNS))
+    _insert(RunWarning, frame.select("run_id", "authority_id", "indicator_id", *WARNING_OUTPUTS))
 
 
 def _area_rows(run: AssessmentRun, results: Results, ids: Ids) -> list[RunArea]:
@@ -312,19 +273,25 @@ def _area_rows(run: AssessmentRun, results: Results, ids: Ids) -> list[RunArea]:
             run=run,
             authority_id=ids.authority[r["authority"]],
             area_id=ids.area[r["area"]],
-            score=r["score"],
-            indicators=r["indicators"],
-            coverage=r["coverage"],
-            mean_quartile=r["mean_quartile"],
-            weak=r["weak"],
-            weak_reason=r["weak_reason"] or "",
+            **_stored(RunArea, AREA_OUTPUTS, r),
         )
         for r in results.areas.iter_rows(named=True)
     ]
 
 
-def parsed(text: str | None) -> Any:
-    return json.loads(text) if text else []
+def _stored(
+    model: type[models.Model], names: tuple[str, ...], row: dict[str, Any]
+) -> dict[str, Any]:
+    """The engine's values as the model keeps them: text that the engine wrote as JSON
+    (lists, and a rule's `inferred`) is read back, and a missing value where the field takes
+    no null is the field's default (no reason: "", no indicators judged: 0)."""
+    found = {}
+    for name in names:
+        field, value = model._meta.get_field(name), row[name]
+        if isinstance(value, str) and not isinstance(field, (models.CharField, models.TextField)):
+            value = json.loads(value)
+        found[name] = field.get_default() if value is None and not field.null else value
+    return found
 
 
 def _rating_rows(run: AssessmentRun, results: Results, ids: Ids) -> list[RunRating]:
@@ -332,26 +299,15 @@ def _rating_rows(run: AssessmentRun, results: Results, ids: Ids) -> list[RunRati
         RunRating(
             run=run,
             authority_id=ids.authority[r["authority"]],
-            stars=r["stars"],
-            rule_id=r["rule_id"],
-            rule_text=r["rule_text"],
-            inferred=json.loads(r["inferred"]),
-            held_back=parsed(r["held_back"]),
-            to_next_star=parsed(r["to_next_star"]),
-            judgement_parts=parsed(r["judgement_parts"]),
-            missing=parsed(r["missing"]),
-            left_out=parsed(r["left_out"]),
-            weak_areas=parsed(r["weak_areas"]),
-            direction=r["direction"] or "",
-            improving_share=r["improving_share"],
-            worsening_share=r["worsening_share"],
-            judged=r["judged"] or 0,
+            **_stored(RunRating, RATING_OUTPUTS, r),
         )
         for r in results.ratings.iter_rows(named=True)
     ]
 
 
 def _target_rows(run: AssessmentRun, results: Results) -> list[RunTarget]:
+    rows = dict(enumerate(results.targets.iter_rows(named=True), start=1))
+    forecasts = stored_forecasts(run, {i: r["value"] for i, r in rows.items()})
     return [
         RunTarget(
             run=run,
@@ -362,6 +318,7 @@ def _target_rows(run: AssessmentRun, results: Results) -> list[RunTarget]:
             counted=r["counted"],
             met=r["met"],
             holding_back=json.loads(r["holding_back"]),
+            **forecasts[i],
         )
-        for i, r in enumerate(results.targets.iter_rows(named=True), start=1)
+        for i, r in rows.items()
     ]

@@ -4,8 +4,12 @@ with their results."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.urls import reverse
 
 from ambition.indicators.models import Indicator, ServiceArea
 from ambition.registry.models import Authority
@@ -90,6 +94,81 @@ class Judgement(models.Model):
         return f"{self.method} {self.key} for {self.authority_id}: {self.score}"
 
 
+class AssessmentRunQuerySet(models.QuerySet["AssessmentRun"]):
+    """The named questions asked of the runs. "The latest run" has one meaning here: the
+    greatest as-of date (the newest data), then the last made, then the highest id. A rerun
+    of an old date made today is not the latest: it is history."""
+
+    LATEST = ("-as_of", "-created_at", "-id")
+    NEWEST = ("-created_at", "-id")
+
+    def of(self, method: str | None = None, scope: str | None = None) -> AssessmentRunQuerySet:
+        """The runs of a method, a scope (whom they rate), or both; None leaves it open."""
+        runs = self
+        if method is not None:
+            runs = runs.filter(method=method)
+        if scope is not None:
+            runs = runs.filter(scope=scope)
+        return runs
+
+    def latest_first(self) -> AssessmentRunQuerySet:
+        return self.order_by(*self.LATEST)
+
+    def newest_first(self) -> AssessmentRunQuerySet:
+        """In the order they were made, the last made first: the history of the runs."""
+        return self.order_by(*self.NEWEST)
+
+    def latest_run(self) -> AssessmentRun | None:
+        """The latest run (greatest as-of, then last made), or None without one. (Django's
+        own `latest()` raises instead, and orders by whatever field it is given.)"""
+        return self.latest_first().first()
+
+    def shown(self, method: str) -> AssessmentRun | None:
+        """The run a page shows unless asked for another: the latest of the method rating
+        the members, else the latest of the method rating anyone."""
+        runs = self.of(method)
+        return runs.of(scope="members").latest_run() or runs.latest_run()
+
+    def as_of_before(self, day: datetime.date) -> AssessmentRunQuerySet:
+        return self.filter(as_of__lt=day)
+
+    def latest_per_as_of(self) -> AssessmentRunQuerySet:
+        """For each as-of date among these runs, its latest (the last made), oldest date
+        first: one point per date for a series over time. Narrow with `of()` first."""
+        last_made = self.filter(as_of=OuterRef("as_of")).order_by(*self.NEWEST).values("pk")
+        return self.filter(pk=Subquery(last_made[:1])).order_by("as_of")
+
+    def made_before(self, run: AssessmentRun) -> AssessmentRunQuerySet:
+        """Those made before the run, the last made first (`.first()`: the one before)."""
+        earlier = Q(created_at__lt=run.created_at) | Q(created_at=run.created_at, id__lt=run.pk)
+        return self.filter(earlier).newest_first()
+
+    def made_after(self, run: AssessmentRun) -> AssessmentRunQuerySet:
+        """Those made after the run, the first made first (`.first()`: the one after)."""
+        later = Q(created_at__gt=run.created_at) | Q(created_at=run.created_at, id__gt=run.pk)
+        return self.filter(later).order_by("created_at", "id")
+
+    def made_from(
+        self, method_sha256: str, as_of: datetime.date, scope: str, data_fingerprint: str
+    ) -> AssessmentRunQuerySet:
+        """The runs of this method file, date and scope over this data: the same inputs."""
+        return self.filter(
+            method_sha256=method_sha256, as_of=as_of, scope=scope, data_fingerprint=data_fingerprint
+        )
+
+    def by_id(self, pk: int | None) -> AssessmentRun | None:
+        """The run with this id; None for none (or no id), where a caller answers that itself."""
+        return self.filter(pk=pk).first() if pk else None
+
+    def with_counts(self) -> AssessmentRunQuerySet:
+        """With who made each, how many authorities it rated (`rated`) and assessed
+        (`assessed`: rated or not, for want of data)."""
+        return self.select_related("created_by").annotate(
+            rated=Count("ratings", filter=Q(ratings__stars__isnull=False)),
+            assessed=Count("ratings"),
+        )
+
+
 class AssessmentRun(Immutable):
     """One assessment: the method (and the hash and text of its file), the data it read
     (fingerprint), the code that ran it, who and when. Its results hang from it."""
@@ -113,6 +192,8 @@ class AssessmentRun(Immutable):
     via = models.CharField(max_length=10)
     seconds = models.FloatField(default=0.0)
 
+    objects = AssessmentRunQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
 
@@ -120,7 +201,7 @@ class AssessmentRun(Immutable):
         return f"Run {self.pk}: {self.method} {self.method_version} as of {self.as_of}"
 
     def get_absolute_url(self) -> str:
-        return f"/assessment/runs/{self.pk}/"
+        return reverse("assessment-run", args=[self.pk])
 
 
 class RunIndicator(models.Model):
@@ -228,6 +309,15 @@ class RunTarget(models.Model):
     counted = models.PositiveIntegerField()
     met = models.BooleanField(null=True)
     holding_back = models.JSONField(default=list)
+    forecast = models.FloatField(
+        null=True, help_text="Straight-line forecast a year on; null: fewer than two dates"
+    )
+    forecast_as_of = models.DateField(null=True, help_text="The day the forecast is for")
+    forecast_runs = models.JSONField(
+        null=True,
+        help_text="The runs the line went through, oldest first (one per date, with a value); "
+        "null: the run was made before forecasts were stored with it",
+    )
 
     class Meta:
         ordering = ["run", "position"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 from django.conf import settings
 
-from ambition.registry.models import Authority, Partnership, ProfileFigure
+from ambition.registry.models import Authority, ProfileFigure
 
 from .frames import observation_frame
 
@@ -215,9 +215,6 @@ def tier_codes(tier: Tier) -> list[str]:
 
 
 def member_codes(tier: Tier) -> list[str]:
-    """The partnership's members of the tier's kinds."""
-    partnership = Partnership.objects.filter(slug=settings.PARTNERSHIP_SLUG).first()
-    if partnership is None:
-        return []
-    qs = Authority.objects.members_of(partnership).of_kind(*tier.kinds)
+    """The partnership's members of the tier's kinds, today."""
+    qs = Authority.objects.members().of_kind(*tier.kinds)
     return sorted(qs.values_list("code", flat=True))

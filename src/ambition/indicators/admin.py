@@ -46,6 +46,10 @@ class ObservationAdmin(admin.ModelAdmin):
     search_fields = ("indicator__code", "authority__code", "authority__name")
     list_select_related = ("indicator", "authority", "period")
 
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        """What this person may see elsewhere: restricted data only their scope's."""
+        return Observation.private_objects.visible_to(request.user)
+
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 

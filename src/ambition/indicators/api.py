@@ -20,7 +20,7 @@ from ambition.registry.api import LARGEST_ID, Error, Page
 
 from .models import ImportBatch, Indicator, Observation, restricted_scope
 from .periods import PeriodError, YearBasis, parse_period
-from .revisions import Correction, RevisionError, revise, revisions_of
+from .revisions import Correction, RevisionError, revise
 
 router = Router(tags=["indicators"])
 
@@ -268,36 +268,27 @@ class CorrectionIn(BaseModel):
     reason: str = Field(description="Why the value is corrected; kept with the revision")
 
 
-def _visible(request: HttpRequest, pk: int) -> tuple[Observation, list[Observation]]:
-    anchor = get_object_or_404(
-        Observation.private_objects.select_related("authority", "indicator", "period"), pk=pk
-    )
-    seen = set(
-        Observation.private_objects.visible_to(request.user)
-        .filter(authority=anchor.authority_id, indicator=anchor.indicator_id)
-        .filter(period=anchor.period_id)
-        .values_list("pk", flat=True)
-    )
-    revisions = [o for o in revisions_of(anchor) if o.pk in seen]
+def _visible(request: HttpRequest, pk: int) -> list[Observation]:
+    revisions = list(Observation.private_objects.revisions_seen_by(request.user, pk))
     if not revisions:
         raise HttpError(404, "Not Found")
-    return anchor, revisions
+    return revisions
 
 
-def _history(anchor: Observation, revisions: list[Observation]) -> dict[str, Any]:
+def _history(revisions: list[Observation]) -> dict[str, Any]:
     latest = revisions[0]
-    row = (latest.pk, anchor.authority.code, anchor.indicator.code, anchor.period.label)
+    row = (latest.pk, latest.authority.code, latest.indicator.code, latest.period.label)
     return {
-        "authority": anchor.authority.code,
-        "indicator": anchor.indicator.code,
-        "period": anchor.period.label,
+        "authority": latest.authority.code,
+        "indicator": latest.indicator.code,
+        "period": latest.period.label,
         "latest": {
             "id": row[0],
             "authority": row[1],
             "indicator": row[2],
             "period": row[3],
-            "period_start": anchor.period.start.isoformat(),
-            "period_end": anchor.period.end.isoformat(),
+            "period_start": latest.period.start.isoformat(),
+            "period_end": latest.period.end.isoformat(),
             "value": latest.value,
             "status": latest.status,
             "lower": latest.lower,
@@ -330,15 +321,13 @@ def _history(anchor: Observation, revisions: list[Observation]) -> dict[str, Any
 def get_observation(request: HttpRequest, id: int) -> HttpResponse:
     if not 0 < id < LARGEST_ID:
         raise HttpError(404, "Not Found")
-    return _history_response(*_visible(request, id))
+    return _history_response(_visible(request, id))
 
 
-def _history_response(
-    anchor: Observation, revisions: list[Observation], status: int = 200
-) -> HttpResponse:
+def _history_response(revisions: list[Observation], status: int = 200) -> HttpResponse:
     """Written by pydantic, which writes a non-finite number an old import may have left as
     null; ninja's renderer would write Infinity or NaN, which are not JSON."""
-    body = ObservationHistory.model_validate(_history(anchor, revisions)).model_dump_json()
+    body = ObservationHistory.model_validate(_history(revisions)).model_dump_json()
     return HttpResponse(body, status=status, content_type="application/json")
 
 
@@ -354,8 +343,7 @@ def correct_observation(request: HttpRequest, id: int, body: CorrectionIn) -> Ht
         raise HttpError(404, "Not Found")
     # One who may not see the observation is told it is not there, as its page and history
     # tell them, not that they may not change it: a 403 would reveal that it exists.
-    anchor, _ = _visible(request, id)
-    latest = revisions_of(anchor)[0]
+    latest = _visible(request, id)[0]
     keep = "restricted_until" not in body.model_fields_set
     change = Correction(
         value=body.value,
@@ -371,4 +359,4 @@ def correct_observation(request: HttpRequest, id: int, body: CorrectionIn) -> Ht
         raise HttpError(403, str(error)) from error
     except RevisionError as error:
         raise HttpError(422, str(error)) from error
-    return _history_response(*_visible(request, made.pk), status=201)
+    return _history_response(_visible(request, made.pk), status=201)

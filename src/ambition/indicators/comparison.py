@@ -74,5 +74,5 @@ def comparison_group(
     if key == "chosen" and chosen:
         return Comparison(key, GROUPS[key], councils.filter(code__in=chosen))
     if key == "members" and partnership is not None:
-        return Comparison(key, GROUPS[key], councils.members_of(partnership))
+        return Comparison(key, GROUPS[key], councils.members(partnership=partnership))
     return Comparison("london", GROUPS["london"], councils.filter(kind__in=LONDON_KINDS))

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from ambition.accounts.backends import scope_of
@@ -75,7 +76,7 @@ class Indicator(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"/indicators/{self.code}/"
+        return reverse("indicator-detail", args=[self.code])
 
 
 class Period(models.Model):
@@ -189,7 +190,7 @@ class ImportJob(models.Model):
         return f"{self.file_name} ({self.state})"
 
     def get_absolute_url(self) -> str:
-        return f"/import/jobs/{self.pk}/"
+        return reverse("import-job", args=[self.pk])
 
 
 def _published(on: datetime.date | None) -> Q:
@@ -212,6 +213,24 @@ class ObservationQuerySet(models.QuerySet["Observation"]):
             return self
         return self.filter(_published(on) | Q(authority_id__in=scope))
 
+    def revisions_seen_by(self, user: Any, pk: int) -> ObservationQuerySet:
+        """The revisions of observation `pk` (every one of its authority, indicator and
+        period) this person may see, newest first, with the batch each came from: what its
+        page and the API's history show. Empty when there are none, so that the caller
+        answers 404 and restricted data does not even show that it exists."""
+        key = Observation.private_objects.filter(pk=pk).values("authority", "indicator", "period")
+        return (
+            self.visible_to(user)
+            .filter(
+                authority__in=key.values("authority"),
+                indicator__in=key.values("indicator"),
+                period__in=key.values("period"),
+            )
+            .with_codes()
+            .select_related("batch", "batch__user")
+            .order_by("-revision")
+        )
+
     def for_indicator(self, indicator: Indicator) -> ObservationQuerySet:
         return self.filter(indicator=indicator)
 
@@ -233,9 +252,12 @@ class ObservationQuerySet(models.QuerySet["Observation"]):
         return self.select_related("authority", "indicator", "period")
 
 
-class PublishedManager(models.Manager["Observation"]):
+class PublicManager(models.Manager.from_queryset(ObservationQuerySet)):  # type: ignore[misc]
+    """What anyone may read, signed in or not: every published revision, with the
+    queryset's named queries (`Observation.public_objects.latest_revision()`)."""
+
     def get_queryset(self) -> ObservationQuerySet:
-        return ObservationQuerySet(self.model, using=self._db).published()
+        return super().get_queryset().published()  # type: ignore[no-any-return]
 
 
 class Observation(models.Model):
@@ -259,9 +281,12 @@ class Observation(models.Model):
         help_text="Local data a council keeps to itself and the performance office until this day",
     )
 
-    # No default manager: a query says whether it may see restricted data.
+    # No `objects`: a read says whom it is for. `public_objects` for anyone (the assessment
+    # and every page or figure not shown to one person); `private_objects.visible_to(user)`
+    # for one person; `private_objects` alone only for the importers and corrections that
+    # write (tests/indicators/test_reads.py holds the list).
     private_objects = ObservationQuerySet.as_manager()
-    public_objects = PublishedManager()
+    public_objects = PublicManager()
 
     class Meta:
         constraints = [

@@ -149,16 +149,3 @@ def revise(observation: Observation, change: Correction, user: Any, origin: str)
         batch=batch,
         is_latest=True,
     )
-
-
-def revisions_of(observation: Observation) -> list[Observation]:
-    """Every revision of the same authority, indicator and period, newest first."""
-    return list(
-        Observation.private_objects.filter(
-            authority=observation.authority_id,
-            indicator=observation.indicator_id,
-            period=observation.period_id,
-        )
-        .select_related("batch", "batch__user")
-        .order_by("-revision")
-    )

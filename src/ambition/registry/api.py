@@ -13,7 +13,8 @@ from pydantic import field_validator
 # Re-exported: the API routes import it from here, beside Page.
 from ambition.web.parameters import LARGEST_ID as LARGEST_ID
 
-from .models import Authority, Partnership
+from .listing import AuthorityFilter
+from .models import Authority
 
 router = Router(tags=["authorities"])
 
@@ -41,11 +42,8 @@ class Page(Schema):
         return value
 
 
-class AuthorityFilter(Page):
-    kind: str | None = Field(None, description="Authority kind code, e.g. LBO, MD, UA, CTY")
-    region: str | None = Field(None, description="Region name, e.g. London")
-    partnership: str | None = Field(None, description="Members of this partnership (slug)")
-    aggregates: bool = Field(False, description="Include statistical areas (England, London)")
+class AuthorityQuery(AuthorityFilter, Page):
+    """The list page's filters, read the same way, and a page of the answer."""
 
 
 class AuthorityOut(Schema):
@@ -116,29 +114,18 @@ def authority_out(a: Authority) -> dict[str, object]:
     }
 
 
-def filter_authorities(query: AuthorityFilter) -> object:
-    qs = Authority.objects.all() if query.aggregates else Authority.objects.councils()
-    if query.kind:
-        qs = qs.filter(kind=query.kind)
-    if query.region:
-        qs = qs.filter(region__iexact=query.region)
-    if query.partnership:
-        qs = qs.members_of(get_object_or_404(Partnership, slug=query.partnership))
-    return qs.order_by("code")
-
-
 @router.get(
     "/authorities",
     response={200: AuthorityList, 401: Error, 404: Error, 422: Error},
     summary="List authorities",
 )
-def list_authorities(request: HttpRequest, query: Query[AuthorityFilter]) -> dict[str, object]:
-    qs = filter_authorities(query)
-    rows = qs[query.offset : query.offset + query.limit]  # type: ignore[index]
+def list_authorities(request: HttpRequest, query: Query[AuthorityQuery]) -> dict[str, object]:
+    qs = query.authorities().order_by("code")
+    rows = qs[query.offset : query.offset + query.limit]
     return {
         "count": qs.count(),
         "limit": query.limit,
-        "offset": query.offset,  # type: ignore[attr-defined]
+        "offset": query.offset,
         "results": [authority_out(a) for a in rows],
     }
 

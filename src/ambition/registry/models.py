@@ -3,9 +3,15 @@ political control by year and profile figures."""
 
 from __future__ import annotations
 
-import re
+import datetime
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .names import fold_name as fold_name
 
 
 class AuthorityKind(models.TextChoices):
@@ -49,8 +55,24 @@ class AuthorityQuerySet(models.QuerySet["Authority"]):
     def of_kind(self, *kinds: str) -> AuthorityQuerySet:
         return self.filter(kind__in=kinds)
 
-    def members_of(self, partnership: Partnership) -> AuthorityQuerySet:
-        return self.filter(memberships__partnership=partnership, memberships__left__isnull=True)
+    def members(
+        self,
+        on: datetime.date | None = None,
+        until: datetime.date | None = None,
+        partnership: Partnership | None = None,
+    ) -> AuthorityQuerySet:
+        """The authorities that belonged to the partnership (the current one unless named)
+        on the day `on` (today unless given) or, with `until`, on any day from `on` to
+        `until`. None at all when there is no current partnership. The one reading of
+        "members": every page, run and pack that counts them asks here."""
+        if partnership is None:
+            try:
+                partnership = Partnership.objects.current()
+            except Partnership.DoesNotExist:
+                return self.none()
+        first = on or timezone.localdate()
+        belonging = Membership.objects.in_force(first, until or first)
+        return self.filter(pk__in=belonging.filter(partnership=partnership).values("authority"))
 
 
 class Authority(models.Model):
@@ -81,15 +103,7 @@ class Authority(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"/authorities/{self.code}/"
-
-
-_FOLD = re.compile(r"[^a-z0-9]+")
-
-
-def fold_name(text: str) -> str:
-    """The key names are matched on: case, '&', punctuation and spacing do not count."""
-    return _FOLD.sub(" ", text.lower().replace("&", " and ")).strip()
+        return reverse("authority-detail", args=[self.code])
 
 
 class AuthorityName(models.Model):
@@ -109,14 +123,37 @@ class AuthorityName(models.Model):
         return f"{self.key} ({self.source})"
 
 
+class PartnershipQuerySet(models.QuerySet["Partnership"]):
+    def current(self) -> Partnership:
+        """The partnership this installation serves, named by AMBITION_PARTNERSHIP; a
+        DoesNotExist that says so when it has not been loaded."""
+        found = self.filter(slug=settings.PARTNERSHIP_SLUG).first()
+        if found is None:
+            raise Partnership.DoesNotExist(
+                f"No partnership {settings.PARTNERSHIP_SLUG!r} (the AMBITION_PARTNERSHIP "
+                "setting): load it with `ambition load-demo`, or correct the setting"
+            )
+        return found
+
+
 class Partnership(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     founded = models.DateField(null=True, blank=True)
 
+    objects = PartnershipQuerySet.as_manager()
+
     def __str__(self) -> str:
         return self.name
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def in_force(self, first: datetime.date, last: datetime.date) -> MembershipQuerySet:
+        """Memberships in force on some day from `first` to `last`: joined by `last` (or
+        since before records began) and not left by `first`."""
+        joined = Q(joined__isnull=True) | Q(joined__lte=last)
+        return self.filter(joined, Q(left__isnull=True) | Q(left__gt=first))
 
 
 class Membership(models.Model):
@@ -124,8 +161,14 @@ class Membership(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="memberships"
     )
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="memberships")
-    joined = models.DateField(null=True, blank=True)
-    left = models.DateField(null=True, blank=True)
+    joined = models.DateField(
+        null=True, blank=True, help_text="Its first day as a member; blank if from the start"
+    )
+    left = models.DateField(
+        null=True, blank=True, help_text="Its first day no longer a member; blank while one"
+    )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -8,14 +8,16 @@ from typing import Any
 import markdown
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
+from pydantic import ValidationError
 
 from ambition.web import charts
 from ambition.web.tables import Column, Table, respond
 
+from .listing import AuthorityFilter
 from .models import AGGREGATE_KINDS, Authority, AuthorityKind, Partnership
 
 MEMBER_COLUMNS = [
@@ -34,7 +36,7 @@ POPULATION_KEY = "gla-population-estimate"
 
 def member_rows(partnership: Partnership) -> list[dict[str, Any]]:
     members = (
-        Authority.objects.members_of(partnership)
+        Authority.objects.members(partnership=partnership)
         .prefetch_related("profile", "control")
         .order_by("name")
     )
@@ -60,7 +62,11 @@ def member_rows(partnership: Partnership) -> list[dict[str, Any]]:
 
 
 def current_partnership() -> Partnership:
-    return get_object_or_404(Partnership, slug=settings.PARTNERSHIP_SLUG)
+    """The partnership the site serves; a 404 (not an error page) before it is loaded."""
+    try:
+        return Partnership.objects.current()
+    except Partnership.DoesNotExist as missing:
+        raise Http404(str(missing)) from None
 
 
 @require_safe
@@ -108,20 +114,15 @@ AUTHORITY_COLUMNS = [
 
 @require_safe
 def authority_list(request: HttpRequest) -> HttpResponse:
-    qs = Authority.objects.exclude(kind__in=AGGREGATE_KINDS)
-    kind, region, q = (
-        request.GET.get("kind", ""),
-        request.GET.get("region", ""),
-        request.GET.get("q", ""),
-    )
-    if kind:
-        qs = qs.filter(kind=kind)
-    if region:
-        qs = qs.filter(region=region)
-    if q:
-        qs = qs.filter(name__icontains=q)
-    if request.GET.get("current", "yes") == "yes":
-        qs = qs.current()
+    try:
+        chosen = AuthorityFilter.model_validate(
+            {k: v for k in AuthorityFilter.model_fields if (v := request.GET.get(k))}
+        )
+    except ValidationError:
+        return HttpResponseBadRequest(
+            "The filters are not valid: current and aggregates are yes or no."
+        )
+    qs = chosen.authorities()
 
     def table() -> Table:
         return Table(
@@ -157,7 +158,7 @@ def authority_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "kinds": [k for k in AuthorityKind if k not in AGGREGATE_KINDS],
             "regions": regions,
-            "selected": {"kind": kind, "region": region, "q": q},
+            "selected": chosen.model_dump(),
             "count": qs.count(),
         },
     )

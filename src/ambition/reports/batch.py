@@ -29,7 +29,7 @@ def _basis(year: int, run_id: int | None) -> Any:
 
     from .pack import basis_for
 
-    run = AssessmentRun.objects.filter(pk=run_id).first() if run_id else None
+    run = AssessmentRun.objects.by_id(run_id)
     return basis_for(year, run=run)
 
 

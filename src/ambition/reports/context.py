@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from ambition.accounts.backends import grants_of
 from ambition.accounts.models import Role
@@ -27,4 +28,4 @@ def own_pack(request: HttpRequest) -> dict[str, Any]:
     authority = Authority.objects.filter(pk=next(iter(ids))).first()
     if authority is None or not user.has_perm("reports.view_reviewpack", authority):
         return {}
-    return {"own_pack_url": f"/reports/review-pack/{authority.code}/"}
+    return {"own_pack_url": reverse("reports-pack", args=[authority.code])}

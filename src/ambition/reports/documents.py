@@ -3,8 +3,8 @@ for the command, the batch that renders every member's, and the benchmarks."""
 
 from __future__ import annotations
 
+from ambition.indicators.periods import year_label
 from ambition.registry.models import Authority
-from ambition.support.ledger import year_label
 
 from .pack import Basis, build_pack, build_partnership
 from .pdf import render_pdf

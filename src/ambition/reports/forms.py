@@ -9,9 +9,9 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from ambition.registry.models import Authority
+from ambition.support.bookkeeping import members_in
 
 from .models import AgreedAction, Attendee, Meeting, MeetingKind
-from .pack import members
 
 ATTENDEE_ROWS = 4
 ACTION_ROWS = 3
@@ -22,7 +22,7 @@ DATE_HELP = "As YYYY-MM-DD, for example 2025-11-04"
 
 
 def member_choices() -> Any:
-    return Authority.objects.filter(pk__in=[m.pk for m in members()]).order_by("name")
+    return members_in().order_by("name")
 
 
 class MeetingForm(forms.ModelForm):  # type: ignore[type-arg]

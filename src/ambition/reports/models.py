@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from ambition.accounts.backends import scope_of
 from ambition.registry.models import Authority
@@ -61,7 +62,7 @@ class Meeting(models.Model):
         return f"{self.get_kind_display()}, {about}, {self.date.isoformat()}"
 
     def get_absolute_url(self) -> str:
-        return f"/reports/meetings/{self.pk}/"
+        return reverse("reports-meeting", args=[self.pk])
 
 
 class Attendee(models.Model):

@@ -114,7 +114,7 @@ class StageChangeInline(admin.TabularInline):
 
 @admin.register(PeerReview)
 class PeerReviewAdmin(admin.ModelAdmin):
-    """The stage moves only through support.reviews.advance (on the review's page)."""
+    """The stage moves only through support.review_lifecycle.advance (on the review's page)."""
 
     list_display = ("pk", "request", "stage", "on_site_start", "progress_review_due")
     list_filter = ("stage",)

@@ -1,7 +1,7 @@
-"""The give-and-take ledger: what each member of the partnership gave and took, per kind
-and financial year, and against the partnership's averages. Entries are written here, by
-what caused them (a secondment delivered, a review reported, a claim paid) or by the
-performance office; they are never changed, only reversed."""
+"""The give-and-take ledger's bookkeeping: what each member of the partnership gave and
+took, per kind and financial year, and against the partnership's averages. Entries are
+written here, by what caused them (a secondment delivered, a review reported, a claim paid)
+or by the performance office; they are never changed, only reversed."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 
-from ambition.registry.models import Authority, Partnership
+from ambition.indicators.periods import financial_year_dates
+from ambition.registry.models import Authority, AuthorityQuerySet
 
-from .models import Direction, LedgerEntry, LedgerKind, LedgerSource, financial_year, year_label
+from .models import Direction, LedgerEntry, LedgerKind, LedgerSource
 
 __all__ = [
     "UNITS",
@@ -25,14 +25,13 @@ __all__ = [
     "Position",
     "averages",
     "entries_of",
-    "financial_year",
     "give_and_take",
     "members",
+    "members_in",
     "position_of",
     "positions",
     "record_shared",
     "reverse",
-    "year_label",
 ]
 
 UNITS: dict[str, str] = {
@@ -64,12 +63,18 @@ class Position:
         return self.gave[kind] - self.took[kind]
 
 
-def members() -> list[Authority]:
-    """The partnership's current members, by name."""
-    partnership = Partnership.objects.filter(slug=settings.PARTNERSHIP_SLUG).first()
-    if partnership is None:
-        return []
-    return list(Authority.objects.members_of(partnership).order_by("name").distinct())
+def members_in(year: int | None = None) -> AuthorityQuerySet:
+    """The partnership's members today or, with `year`, every authority that belonged on
+    any day of that financial year. A council that left in the year keeps its place in
+    that year's ledger and packs (its entries while a member are real give and take, and
+    its counterparties' entries name it) and has none in the years after."""
+    first, last = financial_year_dates(year) if year is not None else (None, None)
+    return Authority.objects.members(on=first, until=last)
+
+
+def members(year: int | None = None) -> list[Authority]:
+    """`members_in(year)`, by name."""
+    return list(members_in(year).order_by("name"))
 
 
 def _totals(year: int, **filters: Any) -> dict[int, dict[str, dict[str, Decimal]]]:
@@ -97,7 +102,7 @@ def _position(authority: Authority, year: int, totals: dict[str, dict[str, Decim
 def positions(year: int) -> list[Position]:
     """Every partnership member's position in the year, by name."""
     totals = _totals(year)
-    return [_position(a, year, totals[a.pk]) for a in members()]
+    return [_position(a, year, totals[a.pk]) for a in members(year)]
 
 
 def position_of(authority: Authority, year: int) -> Position:

@@ -80,11 +80,7 @@ def _request(
 
 
 def _weak_area(authority: Authority, area: ServiceArea) -> RunArea | None:
-    run = (
-        AssessmentRun.objects.filter(method=settings.SUPPORT_METHOD, scope="members")
-        .order_by("-as_of", "-created_at", "-id")
-        .first()
-    )
+    run = AssessmentRun.objects.of(settings.SUPPORT_METHOD, "members").latest_run()
     if run is None:
         return None
     found = RunArea.objects.filter(run=run, authority=authority, area=area).first()

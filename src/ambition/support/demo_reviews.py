@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ambition.indicators.models import ServiceArea
+from ambition.indicators.periods import financial_year
 from ambition.registry.models import Authority
 
-from . import money, reviews, secondments
-from .ledger import financial_year
+from . import lending, money, review_lifecycle
 from .models import (
     STAGE_ORDER,
     ActionPlanItem,
@@ -68,7 +68,7 @@ def _existing(d: DemoReview) -> PeerReview | None:
 
 def _review(d: DemoReview, today: datetime.date) -> PeerReview:
     start = d.on_site or today + datetime.timedelta(days=120)
-    review = reviews.request_review(
+    review = review_lifecycle.request_review(
         Authority.objects.get(code=d.authority),
         ServiceArea.objects.get(code=d.area),
         f"{MARK}: demo peer review request; the service's figures fell behind its neighbours.",
@@ -80,7 +80,7 @@ def _review(d: DemoReview, today: datetime.date) -> PeerReview:
         review.on_site_start, review.on_site_end = d.on_site, d.on_site + datetime.timedelta(days=3)
     review.save()
     for name, code, role, party, days in TEAM:
-        reviews.add_team_member(
+        review_lifecycle.add_team_member(
             review, name, Authority.objects.get(code=code), role, party, Decimal(days)
         )
     return review
@@ -95,7 +95,7 @@ def _walk(review: PeerReview, stage: str) -> None:
         day = base + datetime.timedelta(days=30 * offset)
         when = datetime.datetime.combine(min(day, timezone.localdate()), datetime.time(12))
         _documents_for(review, to)
-        reviews.advance(review, to, note=f"{MARK} demo", when=timezone.make_aware(when))
+        review_lifecycle.advance(review, to, note=f"{MARK} demo", when=timezone.make_aware(when))
         if to == ReviewStage.REPORTED:
             ActionPlanItem.objects.create(
                 review=review,
@@ -127,15 +127,15 @@ SECONDMENTS = (
 )
 
 
-def _secondments(today: datetime.date) -> list[secondments.Secondment]:
+def _secondments(today: datetime.date) -> list[lending.Secondment]:
     made = []
     start = today - datetime.timedelta(days=100)
     for person, lender, host, role, days, delivered in SECONDMENTS:
-        found = secondments.Secondment.objects.filter(
+        found = lending.Secondment.objects.filter(
             from_authority__code=lender, to_authority__code=host, role=role
         ).first()
         if found is None:
-            terms = secondments.Terms(
+            terms = lending.Terms(
                 person,
                 Authority.objects.get(code=lender),
                 Authority.objects.get(code=host),
@@ -144,14 +144,14 @@ def _secondments(today: datetime.date) -> list[secondments.Secondment]:
                 start + datetime.timedelta(days=90),
                 Decimal(days),
             )
-            found = secondments.record_secondment(terms)
+            found = lending.record_secondment(terms)
             if delivered:
-                secondments.record_delivered(found, day=min(found.end, today))
+                lending.record_delivered(found, day=min(found.end, today))
         made.append(found)
     return made
 
 
-def _claims(today: datetime.date, lent: list[secondments.Secondment]) -> None:
+def _claims(today: datetime.date, lent: list[lending.Secondment]) -> None:
     line, _ = BudgetLine.objects.get_or_create(
         name=f"{MARK} back-fill budget",
         year=financial_year(today),

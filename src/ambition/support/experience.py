@@ -115,11 +115,8 @@ def _when(point: AreaPoint, today: datetime.date) -> str:
 
 def series_runs(method: str | None = None, scope: str = "members") -> dict[int, datetime.date]:
     """Run id -> as-of date: the latest run of the method for each as-of date."""
-    runs = AssessmentRun.objects.filter(method=method or settings.SUPPORT_METHOD, scope=scope)
-    latest: dict[datetime.date, int] = {}
-    for pk, as_of in runs.order_by("as_of", "pk").values_list("pk", "as_of"):
-        latest[as_of] = pk
-    return {pk: as_of for as_of, pk in latest.items()}
+    runs = AssessmentRun.objects.of(method or settings.SUPPORT_METHOD, scope)
+    return dict(runs.latest_per_as_of().values_list("pk", "as_of"))
 
 
 def experiences(
@@ -145,9 +142,3 @@ def experiences(
         key: judge(sorted(points, key=lambda p: p.as_of), names[key[1]].lower(), today)
         for key, points in series.items()
     }
-
-
-def experience_of(authority: Authority, area: ServiceArea, method: str | None = None) -> Experience:
-    """The evidence that `authority` has relevant experience in `area`."""
-    found = experiences([authority], [area], method)
-    return found.get((authority.pk, area.pk)) or judge([], area.name.lower(), datetime.date.today())

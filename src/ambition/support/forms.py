@@ -16,7 +16,7 @@ from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
 from ambition.web.parameters import ChoicesById, IdField, object_id
 
-from .ledger import members
+from .bookkeeping import members_in
 from .models import (
     Preference,
     SupportKind,
@@ -30,7 +30,7 @@ LONGEST_WINDOW = datetime.timedelta(days=730)
 
 
 def member_queryset() -> QuerySet[Authority]:
-    return Authority.objects.filter(pk__in=[a.pk for a in members()]).order_by("name")
+    return members_in().order_by("name")
 
 
 def acting_for(user: Any, perm: str) -> QuerySet[Authority]:
@@ -103,7 +103,7 @@ class RequestForm(forms.Form):
             if area_id or warning_id:
                 self.add_error(None, "A weak area or warning needs its assessment run")
             return
-        run = AssessmentRun.objects.filter(pk=run_id).first()
+        run = AssessmentRun.objects.by_id(run_id)
         area = RunArea.objects.filter(pk=area_id, run_id=run_id).first() if area_id else None
         warning = (
             RunWarning.objects.filter(pk=warning_id, run_id=run_id).first() if warning_id else None

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ambition.registry.models import Authority
 
-from .ledger import Source, give_and_take
+from .bookkeeping import Source, give_and_take
 from .models import (
     COMMITTED,
     BackfillClaim,
@@ -112,9 +112,3 @@ def backfill(secondment: Secondment, user: Any) -> tuple[Decimal, Decimal] | Non
 def committed(secondment: Secondment) -> Decimal:
     total = secondment.claims.filter(state__in=COMMITTED).aggregate(total=Sum("amount"))["total"]
     return Decimal(total or 0)
-
-
-def person_of(secondment: Secondment, user: Any) -> str | None:
-    """The secondee's name when this person may see it, else None."""
-    found = Secondee.private_objects.visible_to(user).filter(secondment=secondment).first()
-    return found.name if found else None

@@ -44,8 +44,10 @@ class BeforeAfter:
 
 
 def _series(authority: Authority, indicator: Indicator, user: Any) -> list[Point]:
-    observations = Observation.private_objects.latest_revision()
-    visible = observations.visible_to(user) if user is not None else observations.published()
+    if user is None:
+        visible = Observation.public_objects.latest_revision()
+    else:
+        visible = Observation.private_objects.visible_to(user).latest_revision()
     rows = (
         visible.filter(authority=authority, indicator=indicator, value__isnull=False)
         .select_related("period")

@@ -4,7 +4,6 @@ support an authority received in a year (for the annual review pack)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,9 +14,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from ambition.indicators.models import ServiceArea
+from ambition.indicators.periods import add_months, financial_year_dates
 from ambition.registry.models import Authority
 
-from .ledger import Source, give_and_take
+from .bookkeeping import Source, give_and_take
 from .models import (
     STAGE_ORDER,
     LedgerEntry,
@@ -39,14 +39,6 @@ PROGRESS_REVIEW_MONTHS = 10
 
 class StageError(ValueError):
     """A move the lifecycle does not allow, or whose preconditions are not met."""
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def progress_review_due(on_site_start: datetime.date) -> datetime.date:
@@ -230,10 +222,6 @@ class ReceivedSupport:
     url: str
 
 
-def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
-
-
 def _review_support(review: PeerReview) -> ReceivedSupport:
     team = ReviewTeamMember.private_objects.filter(review=review)
     names = sorted(set(team.values_list("authority__name", flat=True)))
@@ -270,7 +258,7 @@ def received_by(authority: Authority, year: int) -> list[ReceivedSupport]:
     """The peer reviews of the authority open at any time in the year (from the start of
     the request's window until closed), and the secondments it hosted that overlapped the
     year, earliest first."""
-    first, last = _year_bounds(year)
+    first, last = financial_year_dates(year)
     closed_before = StageChange.objects.filter(to_stage=ReviewStage.CLOSED, at__date__lt=first)
     reviews = (
         PeerReview.objects.filter(request__authority=authority, request__window_start__lte=last)

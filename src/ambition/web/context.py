@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 SERVICE_NAME = "Ambition"
 DEFAULT_PARTNERSHIP_NAME = "Capital Ambition"
@@ -20,19 +21,20 @@ class NavigationItem:
     current: bool = False
 
 
-# (label, link, who sees it): a permission name, "staff", or None for everyone. Hiding a
-# link is a courtesy; every page still checks permission on the server.
+# (label, URL name, who sees it): a permission name, "staff", or None for everyone. Hiding
+# a link is a courtesy; every page still checks permission on the server. Names, not paths,
+# so that web imports no app and the links follow the apps' urls.py.
 NAVIGATION = [
-    ("Home", "/", None),
-    ("Authorities", "/authorities/", None),
-    ("Indicators", "/indicators/", None),
-    ("Assessment", "/assessment/", None),
-    ("Support", "/support/", "support.view_supportrequest"),
-    ("Import", "/import/", "indicators.add_observation"),
-    ("Audit", "/audit/", "accounts.view_auditentry"),
-    ("Search", "/search/", None),
-    ("API", "/api/docs", None),
-    ("Admin", "/admin/", "staff"),
+    ("Home", "home", None),
+    ("Authorities", "authority-list", None),
+    ("Indicators", "indicator-list", None),
+    ("Assessment", "assessment-dashboard", None),
+    ("Support", "support", "support.view_supportrequest"),
+    ("Import", "import", "indicators.add_observation"),
+    ("Audit", "audit-log", "accounts.view_auditentry"),
+    ("Search", "search", None),
+    ("API", "api:openapi-view", None),
+    ("Admin", "admin:index", "staff"),
 ]
 
 
@@ -52,9 +54,10 @@ def may_see(user: Any, needs: str | None) -> bool:
 
 
 def navigation(path: str, user: Any = None) -> list[NavigationItem]:
+    hrefs = ((label, reverse(name), needs) for label, name, needs in NAVIGATION)
     return [
         NavigationItem(label, href, is_current(path, href))
-        for label, href, needs in NAVIGATION
+        for label, href, needs in hrefs
         if may_see(user, needs)
     ]
 

@@ -4,7 +4,7 @@ ratings (per authority its stars, direction of travel, weak service areas and ar
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
@@ -13,7 +13,8 @@ from ninja.errors import HttpError
 
 from ambition.registry.api import LARGEST_ID, Error, Page
 
-from ..models import AssessmentRun, RunArea, RunRating
+from ..models import AssessmentRun
+from ..scorecards import RATING_OUTPUTS, Scorecard, scorecards_of
 
 router = Router(tags=["assessment"])
 
@@ -47,6 +48,7 @@ class AreaScoreOut(Schema):
     score: int | None = Field(description="1-4; null: insufficient data for a score")
     indicators: int = Field(description="Indicators with a position behind the score")
     coverage: float = Field(description="Share of the area's weight with a position, 0-1")
+    mean_quartile: float | None = Field(description="Weighted mean quartile behind the score")
     weak: bool
     weak_reason: str
 
@@ -85,6 +87,10 @@ RUN_FIELDS = (
 )
 
 
+# The rating's own columns that the API gives, named as the run stores them.
+RATING_FIELDS = tuple(f for f in RatingOut.model_fields if f in RATING_OUTPUTS)
+
+
 def run_out(run: AssessmentRun) -> dict[str, Any]:
     return {
         **{f: getattr(run, f) for f in RUN_FIELDS},
@@ -96,7 +102,7 @@ def run_out(run: AssessmentRun) -> dict[str, Any]:
 def run_or_404(run_id: int) -> AssessmentRun:
     found = None
     if 0 < run_id < LARGEST_ID:
-        found = AssessmentRun.objects.select_related("created_by").filter(pk=run_id).first()
+        found = AssessmentRun.objects.select_related("created_by").by_id(run_id)
     if found is None:
         raise HttpError(404, f"No assessment run {run_id}")
     return found
@@ -108,7 +114,7 @@ def run_or_404(run_id: int) -> AssessmentRun:
     summary="Assessment runs, newest first",
 )
 def list_runs(request: HttpRequest, query: Query[Page]) -> dict[str, Any]:
-    qs = AssessmentRun.objects.select_related("created_by").order_by("-created_at", "-id")
+    qs = AssessmentRun.objects.select_related("created_by").newest_first()
     rows = qs.defer("method_text")[query.offset : query.offset + query.limit]
     return {
         "count": qs.count(),
@@ -127,21 +133,14 @@ def get_run(request: HttpRequest, id: int) -> dict[str, Any]:
     return run_out(run_or_404(id))
 
 
-def area_scores(run: AssessmentRun) -> dict[int, list[dict[str, Any]]]:
-    by_authority: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for a in RunArea.objects.filter(run=run).select_related("area").order_by("area__code"):
-        by_authority[a.authority_id].append(
-            {
-                "area": a.area.code,
-                "name": a.area.name,
-                "score": a.score,
-                "indicators": a.indicators,
-                "coverage": a.coverage,
-                "weak": a.weak,
-                "weak_reason": a.weak_reason,
-            }
-        )
-    return by_authority
+def rating_out(card: Scorecard) -> dict[str, Any]:
+    r = card.rating
+    return {
+        "code": card.authority.code,
+        "name": card.authority.name,
+        **{f: getattr(r, f) for f in RATING_FIELDS},
+        "areas": [{"area": a.code, **asdict(a)} for a in card.areas],
+    }
 
 
 @router.get(
@@ -152,21 +151,5 @@ def area_scores(run: AssessmentRun) -> dict[int, list[dict[str, Any]]]:
 def run_ratings(request: HttpRequest, id: int) -> dict[str, Any]:
     """One row per authority the run rates, by ONS code, with its service-area scores."""
     run = run_or_404(id)
-    areas = area_scores(run)
-    ratings = RunRating.objects.filter(run=run).select_related("authority")
-    results = [
-        {
-            "code": r.authority.code,
-            "name": r.authority.name,
-            "stars": r.stars,
-            "rule_id": r.rule_id,
-            "rule_text": r.rule_text,
-            "direction": r.direction,
-            "weak_areas": r.weak_areas,
-            "judgement_parts": r.judgement_parts,
-            "missing": r.missing,
-            "areas": areas.get(r.authority_id, []),
-        }
-        for r in ratings.order_by("authority__code")
-    ]
+    results = [rating_out(card) for card in scorecards_of(run, indicators=False)]
     return {"run": run_out(run), "count": len(results), "results": results}

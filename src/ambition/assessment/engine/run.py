@@ -14,7 +14,7 @@ import polars as pl
 
 from .forecast import forecast_next, warning_probabilities
 from .positions import positions, positions_among_peers, target_gaps
-from .stars import StarResult, StarTable, rate
+from .stars import StarResult, StarTable, rate, stored_next_star
 from .trends import position_change, trends
 
 IMPROVING, WORSENING = "improving", "worsening"
@@ -58,7 +58,8 @@ class Results:
 
     def digest(self) -> str:
         """SHA-256 of every result, written out in a fixed order: equal digests mean
-        byte-identical results."""
+        byte-identical results. The targets' straight-line forecasts are not among them: they
+        are fitted over the method's earlier runs when a run is stored, not from its inputs."""
         sha = hashlib.sha256()
         for name in ("indicators", "areas", "ratings", "warnings", "targets"):
             sha.update(name.encode())
@@ -296,11 +297,7 @@ def _star_json(result: StarResult) -> dict[str, str]:
         "inferred": json.dumps(bool(result.rule and result.rule.inferred)),
         "held_back": json.dumps([asdict(h) for h in result.held_back], sort_keys=True),
         "to_next_star": json.dumps(
-            [
-                {"changes": [str(c) for c in n.changes], "stars": n.stars}
-                for n in result.to_next_star
-            ],
-            sort_keys=True,
+            [stored_next_star(n) for n in result.to_next_star], sort_keys=True
         ),
         "judgement_parts": json.dumps([asdict(j) for j in result.judgement_parts], sort_keys=True),
         "missing": json.dumps([asdict(m) for m in result.missing], sort_keys=True),

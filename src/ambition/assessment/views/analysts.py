@@ -10,15 +10,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from ambition.web.tables import Column, Table, respond
 
 from ..forms import JudgementForm, RunForm
 from ..jobs import DONE, RunJob, read_job, start_run
+from ..making import judgements_for
 from ..methodology import load
 from ..models import AssessmentRun, Judgement
-from ..runs import judgements_for
 
 JUDGEMENT_COLUMNS = [
     Column("method", "Method"),
@@ -41,13 +42,13 @@ def run_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         job = start_run(data["method"], data["period"], data["scope"], request.user)
         return redirect(_destination(job))
-    recent = AssessmentRun.objects.select_related("created_by")[:5]
+    recent = AssessmentRun.objects.select_related("created_by").newest_first()[:5]
     return render(request, "assessment/run_new.html", {"form": form, "recent": recent})
 
 
 def _destination(job: RunJob) -> str:
     """The run once it is made; until then the job's page, which follows it."""
-    return f"/assessment/runs/{job.run_id}/" if job.state == DONE else job.url
+    return reverse("assessment-run", args=[job.run_id]) if job.state == DONE else job.url
 
 
 @login_required

@@ -30,8 +30,9 @@ from ambition.web.tables import Column, Table, respond
 from ..engine.funnel import Funnel, Kind, funnel
 from ..engine.run import current_periods
 from ..frames import observation_frame
+from ..making import member_codes
 from ..models import AssessmentRun, RunIndicator
-from ..runs import member_codes
+from .runs import DEFAULT_METHOD
 
 POPULATION, CHILD_SHARE, HOUSEHOLDS = (
     "population-2020",
@@ -147,10 +148,12 @@ def size_for(kind: str, codes: list[str]) -> Size:
 
 
 def chosen_run(request: HttpRequest) -> AssessmentRun | None:
+    """The run `?run=` names, else the one the dashboard and scorecards show by default."""
+    runs = AssessmentRun.objects.defer("method_text")
     wanted = request.GET.get("run", "")
     if not wanted:
-        return AssessmentRun.objects.defer("method_text").first()
-    return get_object_or_404(AssessmentRun.objects.defer("method_text"), pk=object_id(wanted) or 0)
+        return runs.shown(DEFAULT_METHOD)
+    return get_object_or_404(runs, pk=object_id(wanted) or 0)
 
 
 def run_rows(run: AssessmentRun, indicator: Indicator, members: list[str]) -> list[dict[str, Any]]:
@@ -300,7 +303,7 @@ def indicator_benchmark(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "indicator": indicator,
         "run": run,
-        "runs": AssessmentRun.objects.defer("method_text")[:30],
+        "runs": AssessmentRun.objects.defer("method_text").newest_first()[:30],
         "rows": rows,
         "ranked": ranked,
         "period": rows[0]["period"] if rows else None,

@@ -1,16 +1,14 @@
 """The partnership dashboard: one assessment run (the latest of the default method unless
 asked for another) as a map of the members coloured by stars, a table of members with their
 stars, direction of travel and weak service areas, the partnership's targets with their
-trajectory over the method's runs and a straight-line forecast, and the riskiest early
-warnings."""
+trajectory over the method's runs and the straight-line forecast stored with the run, and the
+riskiest early warnings."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +22,7 @@ from ambition.web.tables import Column, Table, respond
 from ..diff import star_glyphs, stars_text
 from ..methodology import available
 from ..models import AssessmentRun, RunRating, RunTarget, RunWarning
+from ..trajectories import target_history, trajectory_runs
 from .runs import chosen_run, chosen_table
 
 NOT_RATED = "Not rated"
@@ -137,78 +136,29 @@ def star_map(rows: list[dict[str, Any]], run: AssessmentRun) -> charts.Spec:
 # Targets and their trajectory ----------------------------------------------------------------
 
 
-def trajectory_runs(run: AssessmentRun) -> list[AssessmentRun]:
-    """One run per as-of date up to this run's, of the same method and scope: the latest made
-    (this run itself for its own date), oldest date first."""
-    same = AssessmentRun.objects.filter(
-        method=run.method, scope=run.scope, as_of__lte=run.as_of
-    ).exclude(as_of=run.as_of)
-    chosen: dict[datetime.date, AssessmentRun] = {run.as_of: run}
-    for other in same.order_by("created_at", "id"):
-        chosen[other.as_of] = other
-    return [chosen[day] for day in sorted(chosen)]
-
-
-def decimal_year(day: datetime.date) -> float:
-    start = datetime.date(day.year, 1, 1)
-    length = (datetime.date(day.year + 1, 1, 1) - start).days
-    return day.year + (day - start).days / length
-
-
-def a_year_after(day: datetime.date) -> datetime.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
-
-
-def straight_line_forecast(
-    points: list[tuple[datetime.date, float]],
-) -> tuple[datetime.date, float] | None:
-    """A least-squares line through the points, read a year after the last, kept within 0-1
-    (the targets are shares of members). None with fewer than two dates."""
-    if len({day for day, _ in points}) < 2:
-        return None
-    x = np.array([decimal_year(day) for day, _ in points])
-    y = np.array([value for _, value in points])
-    slope, intercept = np.polyfit(x, y, 1)
-    when = a_year_after(max(day for day, _ in points))
-    return when, float(min(1.0, max(0.0, intercept + slope * decimal_year(when))))
-
-
-def target_history(runs: list[AssessmentRun]) -> dict[int, list[dict[str, Any]]]:
-    """Each target's value at each run, by the target's position in the run."""
-    found: dict[int, list[dict[str, Any]]] = {}
-    by_run = {r.pk: r for r in runs}
-    for t in RunTarget.objects.filter(run__in=runs).order_by("position"):
-        run = by_run[t.run_id]
-        found.setdefault(t.position, []).append(
-            {
-                "target": t.target,
-                "as_of": run.as_of,
-                "run": run.pk,
-                "method_version": run.method_version,
-                "value": t.value,
-                "goal": t.goal,
-                "forecast": False,
-            }
-        )
-    return {k: sorted(v, key=lambda p: p["as_of"]) for k, v in found.items()}
-
-
 def target_rows(run: AssessmentRun, names: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Each target with its measured trajectory and the forecast stored with the run."""
     history = target_history(trajectory_runs(run))
     rows = []
     for t in RunTarget.objects.filter(run=run).order_by("position"):
         points = [p for p in history.get(t.position, []) if p["value"] is not None]
-        ahead = straight_line_forecast([(p["as_of"], p["value"]) for p in points])
-        trajectory = points + (
-            [{**points[-1], "as_of": ahead[0], "value": ahead[1], "run": None, "forecast": True}]
-            if ahead
-            else []
-        )
-        rows.append(_target_row(t, run, names, trajectory, ahead))
+        rows.append(_target_row(t, run, names, points + _forecast_point(t, points)))
     return rows
+
+
+def _forecast_point(t: RunTarget, points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stored forecast as the trajectory's last point, drawn apart from the measured."""
+    if t.forecast is None or not points:
+        return []
+    return [
+        {
+            **points[-1],
+            "as_of": t.forecast_as_of,
+            "value": t.forecast,
+            "run": None,
+            "forecast": True,
+        }
+    ]
 
 
 def _target_row(
@@ -216,7 +166,6 @@ def _target_row(
     run: AssessmentRun,
     names: Mapping[str, str],
     trajectory: list[dict[str, Any]],
-    ahead: tuple[datetime.date, float] | None,
 ) -> dict[str, Any]:
     behind = [
         {"code": c, "name": names.get(c, c), "url": scorecard_url(c, run)} for c in t.holding_back
@@ -231,8 +180,10 @@ def _target_row(
         "counted": t.counted,
         "behind": behind,
         "holding_back": "; ".join(b["name"] for b in behind),
-        "forecast": ahead[1] if ahead else None,
-        "forecast_as_of": ahead[0] if ahead else None,
+        "forecast": t.forecast,
+        "forecast_as_of": t.forecast_as_of,
+        # None: the run was made before forecasts were stored with it.
+        "forecast_dates": None if t.forecast_runs is None else len(t.forecast_runs),
         "trajectory": trajectory,
         "spec": charts.target_trajectory(trajectory, goal=t.goal, title=t.target.capitalize()),
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -64,10 +64,7 @@ def method_or_404(name: str) -> Methodology:
 @require_safe
 def method_list(request: HttpRequest) -> HttpResponse:
     runs = {
-        r["method"]: r
-        for r in AssessmentRun.objects.values("method").annotate(
-            runs=Count("id"), latest=Max("created_at")
-        )
+        r["method"]: r for r in AssessmentRun.objects.values("method").annotate(runs=Count("id"))
     }
     rows = [method_row(name, runs.get(name, {})) for name in available()]
     if download := respond(request, lambda: Table("methodologies", METHOD_COLUMNS, rows)):
@@ -99,7 +96,6 @@ def method_row(name: str, runs: Mapping[str, Any]) -> dict[str, Any]:
         "group": method.group,
         "summary": method.summary,
         "runs": runs.get("runs", 0),
-        "latest": runs.get("latest"),
     }
 
 
@@ -295,7 +291,7 @@ def method_detail(request: HttpRequest, name: str) -> HttpResponse:
 def method_context(
     method: Methodology, indicators: list[dict[str, Any]], rules: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    runs = AssessmentRun.objects.filter(method=method.name)
+    runs = AssessmentRun.objects.of(method.name)
     catalogue = {i.code: i.name for i in Indicator.objects.all()}
     return {
         "method": method,
@@ -316,5 +312,5 @@ def method_context(
             for code, target in sorted(method.indicator_targets.items())
         ],
         "runs": runs.count(),
-        "latest": runs.first(),
+        "latest": runs.latest_run(),
     }

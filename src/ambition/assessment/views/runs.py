@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
@@ -48,17 +47,9 @@ def chosen_run(request: HttpRequest) -> tuple[str, AssessmentRun | None]:
         run = get_object_or_404(AssessmentRun, pk=object_id(wanted) or 0)
         return run.method, run
     method = request.GET.get("method") or DEFAULT_METHOD
-    runs = AssessmentRun.objects.filter(method=method)
-    if method not in available() and not runs.exists():
+    if method not in available() and not AssessmentRun.objects.of(method).exists():
         raise Http404("No such methodology")
-    return method, runs.filter(scope="members").first() or runs.first()
-
-
-def with_counts(runs: Any) -> Any:
-    return runs.select_related("created_by").annotate(
-        rated=Count("ratings", filter=Q(ratings__stars__isnull=False)),
-        assessed=Count("ratings"),
-    )
+    return method, AssessmentRun.objects.shown(method)
 
 
 def run_row(run: AssessmentRun) -> dict[str, Any]:
@@ -82,10 +73,8 @@ def run_row(run: AssessmentRun) -> dict[str, Any]:
 
 @require_safe
 def run_list(request: HttpRequest) -> HttpResponse:
-    runs = with_counts(AssessmentRun.objects.order_by("-created_at", "-id"))
     method = request.GET.get("method", "")
-    if method:
-        runs = runs.filter(method=method)
+    runs = AssessmentRun.objects.of(method or None).with_counts().newest_first()
     if download := respond(
         request, lambda: Table("assessment-runs", RUN_COLUMNS, [run_row(r) for r in runs])
     ):
@@ -162,16 +151,14 @@ def judgement_rows(run: AssessmentRun) -> list[dict[str, Any]]:
 
 
 def neighbouring_runs(run: AssessmentRun) -> dict[str, AssessmentRun | None]:
-    same = AssessmentRun.objects.filter(method=run.method, scope=run.scope)
-    return {
-        "previous": same.filter(created_at__lt=run.created_at).order_by("-created_at").first(),
-        "next": same.filter(created_at__gt=run.created_at).order_by("created_at").first(),
-    }
+    """The runs of its method and scope made just before and just after it."""
+    same = AssessmentRun.objects.of(run.method, run.scope)
+    return {"previous": same.made_before(run).first(), "next": same.made_after(run).first()}
 
 
 @require_safe
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(with_counts(AssessmentRun.objects.all()), pk=pk)
+    run = get_object_or_404(AssessmentRun.objects.with_counts(), pk=pk)
     if other := object_id(request.GET.get("compare")):
         # The compare form's answer: a plain GET form cannot build the compare page's path.
         first, second = sorted((run.pk, other))
@@ -186,7 +173,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if download := respond(request, lambda: chosen_table(request, tables, "ratings")):
         return download
-    others = AssessmentRun.objects.exclude(pk=run.pk).order_by("-created_at")[:200]
+    others = AssessmentRun.objects.newest_first().exclude(pk=run.pk)[:200]
     return render(
         request,
         "assessment/run_detail.html",

@@ -6,9 +6,9 @@ and its early warnings. Every figure is the run's, so the page can be checked ag
 from __future__ import annotations
 
 import inspect
-import re
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,94 +24,80 @@ from ambition.web.tables import Column, Table, respond
 from ..diff import judgement_label, star_glyphs, stars_text
 from ..engine.forecast import forecast_next
 from ..engine.run import QUARTILE_MOVE
-from ..engine.stars import StarTable
+from ..engine.stars import Change, StarTable, read_next_stars
 from ..methodology import MethodologyError, load
-from ..models import AssessmentRun, RunArea, RunIndicator, RunRating, RunWarning
+from ..models import AssessmentRun, RunIndicator, RunRating
+from ..scorecards import AREA_OUTPUTS, INDICATOR_OUTPUTS, WARNING_OUTPUTS, Scorecard, scorecard_of
 from .runs import chosen_run, chosen_table
 
 # The engine's runs take the forecast's default interval: the page says which it is.
 PREDICTION_LEVEL = inspect.signature(forecast_next).parameters["level"].default
 NEXT_STAR_OPTIONS = 5
 SPARK_PERIODS = 10
-CHANGE = re.compile(r"^raise (?P<input>\S+) from (?P<before>\d+) to (?P<after>\d+)$")
 
-POSITION_FIELDS = (
-    "period",
-    "value",
-    "rank",
-    "n",
-    "percentile",
-    "quartile",
-    "robust_z",
-    "trend",
-    "trend_n",
-    "slope",
-    "p_value",
-    "evidence",
-    "position_change",
-    "improving",
-    "worsening",
-    "persistent_bottom",
-)
-WARNING_FIELDS = (
-    "last_value",
-    "forecast",
-    "lower",
-    "upper",
-    "method",
-    "bottom_quartile",
-    "p_bottom_quartile",
-    "p_miss_target",
-    "risk",
-)
-INDICATOR_COLUMNS = [
-    Column("area", "Service area"),
-    Column("indicator", "Indicator code"),
-    Column("name", "Indicator"),
-    Column("period", "Period"),
-    Column("value", "Value"),
-    Column("unit", "Unit"),
-    Column("polarity", "Polarity"),
-    Column("rank", "Rank (1 = best)"),
-    Column("n", "Councils compared"),
-    Column("percentile", "Percentile (100 = best)"),
-    Column("quartile", "Quartile (4 = best)"),
-    Column("robust_z", "Robust z-score"),
-    Column("trend", "Trend"),
-    Column("trend_n", "Periods in the trend"),
-    Column("slope", "Slope per year"),
-    Column("p_value", "p-value"),
-    Column("evidence", "Evidence"),
-    Column("position_change", "Change in percentile"),
-    Column("improving", "Counted as improving"),
-    Column("worsening", "Counted as worsening"),
-    Column("persistent_bottom", "Bottom quartile two periods running"),
-]
-AREA_COLUMNS = [
-    Column("code", "Service area code"),
-    Column("name", "Service area"),
-    Column("score", "Score"),
-    Column("indicators", "Indicators with a position"),
-    Column("coverage", "Coverage"),
-    Column("mean_quartile", "Weighted mean quartile"),
-    Column("weak", "Weak"),
-    Column("weak_reason", "Why weak"),
-]
-WARNING_COLUMNS = [
-    Column("position", "Position in the run's list"),
-    Column("indicator", "Indicator code"),
-    Column("name", "Indicator"),
-    Column("last_value", "Last value"),
-    Column("forecast", "Forecast"),
-    Column("lower", "Prediction interval, lower"),
-    Column("upper", "Prediction interval, upper"),
-    Column("method", "Forecast method"),
-    Column("bottom_quartile", "Bottom quartile threshold"),
-    Column("p_bottom_quartile", "Probability of the bottom quartile"),
-    Column("p_miss_target", "Probability of missing the target"),
-    Column("risk", "Risk"),
-]
+# The downloads' words for the run's columns; the columns themselves, and their order, are
+# the result tables' own (`outputs`), so a new one is downloadable once the run writes it.
+INDICATOR_LABELS = {
+    "area": "Service area",
+    "indicator": "Indicator code",
+    "name": "Indicator",
+    "unit": "Unit",
+    "polarity": "Polarity",
+    "period": "Period",
+    "value": "Value",
+    "target": "The methodology's target",
+    "gap": "Gap to the target (0 or more meets it)",
+    "rank": "Rank (1 = best)",
+    "n": "Councils compared",
+    "percentile": "Percentile (100 = best)",
+    "quartile": "Quartile (4 = best)",
+    "robust_z": "Robust z-score",
+    "trend": "Trend",
+    "trend_n": "Periods in the trend",
+    "slope": "Slope per year",
+    "p_value": "p-value",
+    "evidence": "Evidence",
+    "position_change": "Change in percentile",
+    "improving": "Counted as improving",
+    "worsening": "Counted as worsening",
+    "persistent_bottom": "Bottom quartile two periods running",
+}
+AREA_LABELS = {
+    "code": "Service area code",
+    "name": "Service area",
+    "score": "Score",
+    "indicators": "Indicators with a position",
+    "coverage": "Coverage",
+    "mean_quartile": "Weighted mean quartile",
+    "weak": "Weak",
+    "weak_reason": "Why weak",
+}
+WARNING_LABELS = {
+    "position": "Position in the run's list",
+    "indicator": "Indicator code",
+    "name": "Indicator",
+    "last_value": "Last value",
+    "forecast": "Forecast",
+    "lower": "Prediction interval, lower",
+    "upper": "Prediction interval, upper",
+    "method": "Forecast method",
+    "bottom_quartile": "Bottom quartile threshold",
+    "p_bottom_quartile": "Probability of the bottom quartile",
+    "p_miss_target": "Probability of missing the target",
+    "risk": "Risk",
+}
 
+
+def columns(keys: tuple[str, ...], labels: Mapping[str, str]) -> list[Column]:
+    """A download's columns in the given order, each in words (its key, until it has some)."""
+    return [Column(k, labels.get(k) or k.replace("_", " ").capitalize()) for k in keys]
+
+
+INDICATOR_COLUMNS = columns(
+    ("area", "indicator", "name", *INDICATOR_OUTPUTS, "unit", "polarity"), INDICATOR_LABELS
+)
+AREA_COLUMNS = columns(("code", "name", *AREA_OUTPUTS), AREA_LABELS)
+WARNING_COLUMNS = columns(("indicator", "name", *WARNING_OUTPUTS), WARNING_LABELS)
 
 # Names of the star table's inputs ------------------------------------------------------------
 
@@ -168,26 +154,21 @@ def next_star_options(
     """The ways to more stars, fewest changes first, then the smallest raise: at most
     NEXT_STAR_OPTIONS of them, and how many more there are."""
     options = []
-    for option in rating.to_next_star:
-        changes = [_change(text, names, judged) for text in option["changes"]]
+    for option in read_next_stars(rating.to_next_star, judged):
+        changes = [_change(c, names) for c in option.changes]
         raise_by = sum(c["after"] - c["before"] for c in changes)
-        options.append({"changes": changes, "stars": option["stars"], "raise": raise_by})
+        options.append({"changes": changes, "stars": option.stars, "raise": raise_by})
     options.sort(key=lambda o: (len(o["changes"]), o["raise"], -o["stars"]))
     return options[:NEXT_STAR_OPTIONS], max(0, len(options) - NEXT_STAR_OPTIONS)
 
 
-def _change(text: str, names: Mapping[str, str], judged: set[str]) -> dict[str, Any]:
-    found = CHANGE.match(text)
-    if found is None:
-        return {"text": text, "name": text, "before": 0, "after": 0, "judgement": False}
-    key = found["input"]
+def _change(change: Change, names: Mapping[str, str]) -> dict[str, Any]:
     return {
-        "text": text,
-        "input": key,
-        "name": named(key, names),
-        "before": int(found["before"]),
-        "after": int(found["after"]),
-        "judgement": key in judged,
+        "input": change.input,
+        "name": named(change.input, names),
+        "before": change.from_score,
+        "after": change.to_score,
+        "judgement": change.judgement,
     }
 
 
@@ -223,32 +204,14 @@ def why(run: AssessmentRun, rating: RunRating) -> dict[str, Any]:
 # Service areas and indicators ----------------------------------------------------------------
 
 
-def area_rows(run: AssessmentRun, authority: Authority) -> list[dict[str, Any]]:
-    rows = RunArea.objects.filter(run=run, authority=authority).select_related("area")
-    return sorted(
-        (
-            {
-                "row": a.pk,
-                "code": a.area.code,
-                "name": a.area.name,
-                "score": a.score,
-                "indicators": a.indicators,
-                "coverage": a.coverage,
-                "mean_quartile": a.mean_quartile,
-                "weak": a.weak,
-                "weak_reason": a.weak_reason,
-            }
-            for a in rows
-        ),
-        key=lambda r: r["name"],
-    )
+def area_rows(card: Scorecard) -> list[dict[str, Any]]:
+    return [asdict(a) for a in card.areas]
 
 
 def series_of(run: AssessmentRun, authority: Authority) -> dict[int, list[dict[str, Any]]]:
     """Each indicator's published values up to the run's as-of date, as the run read them."""
     rows = (
-        Observation.private_objects.latest_revision()
-        .published()
+        Observation.public_objects.latest_revision()
         .filter(authority=authority, period__end__lte=run.as_of)
         .order_by("period__start", "period__end")
         .values_list("indicator_id", "period__label", "period__start", "value")
@@ -259,15 +222,9 @@ def series_of(run: AssessmentRun, authority: Authority) -> dict[int, list[dict[s
     return series
 
 
-def indicator_rows(run: AssessmentRun, authority: Authority) -> list[dict[str, Any]]:
-    found = RunIndicator.objects.filter(run=run, authority=authority).select_related(
-        "indicator__service_area"
-    )
-    series = series_of(run, authority)
-    return sorted(
-        (_indicator_row(r, series.get(r.indicator_id, [])) for r in found),
-        key=lambda r: (r["area"], r["name"]),
-    )
+def indicator_rows(card: Scorecard) -> list[dict[str, Any]]:
+    series = series_of(card.run, card.authority)
+    return [_indicator_row(r, series.get(r.indicator_id, [])) for r in card.indicators]
 
 
 def up_to(points: list[dict[str, Any]], period: str) -> list[dict[str, Any]]:
@@ -308,7 +265,7 @@ def _indicator_row(r: RunIndicator, points: list[dict[str, Any]]) -> dict[str, A
         "unit": ind.unit,
         "decimal_places": ind.decimal_places,
         "polarity": ind.polarity,
-        **{field: getattr(r, field) for field in POSITION_FIELDS},
+        **{field: getattr(r, field) for field in INDICATOR_OUTPUTS},
         "basis": direction_basis(r),
         "moved": None if r.position_change is None else signed(r.position_change),
         "spark": charts.sparkline(shown, polarity=ind.polarity, unit=ind.unit)
@@ -317,21 +274,8 @@ def _indicator_row(r: RunIndicator, points: list[dict[str, Any]]) -> dict[str, A
     }
 
 
-def warning_rows(run: AssessmentRun, authority: Authority) -> list[dict[str, Any]]:
-    found = RunWarning.objects.filter(run=run, authority=authority).select_related("indicator")
-    return [
-        {
-            "row": w.pk,
-            "position": w.position,
-            "indicator": w.indicator.code,
-            "name": w.indicator.name,
-            "url": w.indicator.get_absolute_url(),
-            "unit": w.indicator.unit,
-            "decimal_places": w.indicator.decimal_places,
-            **{f: getattr(w, f) for f in WARNING_FIELDS},
-        }
-        for w in found.order_by("position")
-    ]
+def warning_rows(card: Scorecard) -> list[dict[str, Any]]:
+    return [asdict(w) for w in card.warnings]
 
 
 def grouped(areas: list[dict[str, Any]], indicators: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -361,11 +305,11 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
             "assessment/scorecard.html",
             {"authority": authority, "method": method, "run": None},
         )
-    rating = RunRating.objects.filter(run=run, authority=authority).first()
-    if rating is None:
+    card = scorecard_of(run, authority)
+    if card is None:
         raise Http404(f"Run {run.pk} did not assess {authority.name}")
-    areas, indicators = area_rows(run, authority), indicator_rows(run, authority)
-    warnings = warning_rows(run, authority)
+    rating = card.rating
+    areas, indicators, warnings = area_rows(card), indicator_rows(card), warning_rows(card)
     meta = {"authority": authority.code, "run": run.pk, "method": run.method}
     tables = {
         "indicators": lambda: Table(

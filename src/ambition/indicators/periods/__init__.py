@@ -22,18 +22,34 @@ The sources disagree, so some labels are ambiguous. They are settled like this:
 - Periods must fall between 1 January 1900 and 31 December 2100.
 
 The package's modules: `model` (the Period, its kinds and canonical labels),
-`parsing` (labels to periods), `iso` (ISO 8601 dates and intervals) and `building`
-(the date arithmetic they share). Import from the package, not from them.
+`parsing` (labels to periods), `iso` (ISO 8601 dates and intervals), `building`
+(the date arithmetic they share) and `calendar` (the financial year, its label and dates,
+the year a page asks for, adding months: the time rules every app shares). Import from
+the package, not from them.
 """
 
+from .calendar import (
+    FIRST_YEAR,
+    add_months,
+    chosen_year,
+    financial_year,
+    financial_year_dates,
+    year_label,
+)
 from .model import Period, PeriodError, PeriodKind, YearBasis
 from .parsing import parse_period, split_qualifier
 
 __all__ = [
+    "FIRST_YEAR",
     "Period",
     "PeriodError",
     "PeriodKind",
     "YearBasis",
+    "add_months",
+    "chosen_year",
+    "financial_year",
+    "financial_year_dates",
     "parse_period",
     "split_qualifier",
+    "year_label",
 ]

@@ -4,9 +4,9 @@ Every date passes through `checked_date`, `add_months` or `shift`, so a far-fetc
 label is refused with a reason rather than an OverflowError.
 """
 
-from calendar import monthrange
 from datetime import date, timedelta
 
+from . import calendar
 from .model import Period, PeriodKind, YearBasis
 
 
@@ -20,7 +20,11 @@ NOT_A_SPAN = "is not a span of years: the last year must come after the first"
 NOT_A_MONTH_OR_SPAN = (
     "is neither a month (01 to 12) nor a span of years: the last year must come after the first"
 )
-FIRST_MONTH = {YearBasis.CALENDAR: 1, YearBasis.FINANCIAL: 4, YearBasis.ACADEMIC: 9}
+FIRST_MONTH = {
+    YearBasis.CALENDAR: 1,
+    YearBasis.FINANCIAL: calendar.FINANCIAL_YEAR_START_MONTH,
+    YearBasis.ACADEMIC: 9,
+}
 _YEAR_KIND = {
     YearBasis.CALENDAR: PeriodKind.YEAR,
     YearBasis.FINANCIAL: PeriodKind.FINANCIAL_YEAR,
@@ -52,12 +56,11 @@ def checked_date(year: int, month: int, day: int) -> date:
 
 
 def add_months(day: date, months: int) -> date:
-    # Clamp to the month's last day, so 31 January plus a month is 29 February.
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    if not 1 <= year <= 9999:
-        raise Reject(OUT_OF_RANGE)
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
+    """`calendar.add_months`, refusing a date beyond the years `date` holds with a reason."""
+    try:
+        return calendar.add_months(day, months)
+    except ValueError:
+        raise Reject(OUT_OF_RANGE) from None
 
 
 def shift(day: date, days: int) -> date:

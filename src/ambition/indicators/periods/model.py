@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from .calendar import financial_year
+
 
 class PeriodError(ValueError):
     """A label that names no period; the message tells its writer why."""
@@ -70,7 +72,7 @@ def _span_label(period: Period) -> str:
 
 def _financial_quarter_label(period: Period) -> str:
     start = period.start
-    year = start.year if start.month >= 4 else start.year - 1
+    year = financial_year(start)
     return f"{_pair_label(year)} Q{(start.month - 4) % 12 // 3 + 1}"
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -162,7 +161,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     focus_code = request.GET.get("focus", "").upper()
     focus = Authority.objects.filter(code=focus_code).first() if focus_code else None
     chosen = [c.strip().upper() for c in request.GET.get("authorities", "").split(",") if c.strip()]
-    partnership = Partnership.objects.filter(slug=settings.PARTNERSHIP_SLUG).first()
+    try:
+        partnership: Partnership | None = Partnership.objects.current()
+    except Partnership.DoesNotExist:
+        partnership = None  # the page offers the other groups
     group = comparison_group(request.GET.get("compare", "london"), focus, partnership, chosen)
     seen = Observation.private_objects.visible_to(request.user).latest_revision()
     period = _latest_period(indicator, group.authorities, seen)

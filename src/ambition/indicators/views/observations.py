@@ -7,14 +7,14 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from ambition.web.tables import Column, Table, respond
 
 from ..forms import CorrectionForm
 from ..models import ImportBatch, Observation
-from ..revisions import Correction, RevisionError, may_revise, revise, revisions_of
+from ..revisions import Correction, RevisionError, may_revise, revise
 
 HISTORY_COLUMNS = [
     Column("revision", "Revision"),
@@ -30,22 +30,13 @@ HISTORY_COLUMNS = [
 ]
 
 
-def _seen(request: HttpRequest, pk: int) -> tuple[Observation, list[Observation]]:
-    """The observation and the revisions of it this person may see; a 404 when none, so
-    that restricted data does not even show that it exists."""
-    anchor = get_object_or_404(
-        Observation.private_objects.select_related("indicator", "authority", "period"), pk=pk
-    )
-    visible = set(
-        Observation.private_objects.visible_to(request.user)
-        .filter(authority=anchor.authority_id, indicator=anchor.indicator_id)
-        .filter(period=anchor.period_id)
-        .values_list("pk", flat=True)
-    )
-    revisions = [o for o in revisions_of(anchor) if o.pk in visible]
+def _seen(request: HttpRequest, pk: int) -> list[Observation]:
+    """The revisions of the observation this person may see, newest first; a 404 when
+    none, so that restricted data does not even show that it exists."""
+    revisions = list(Observation.private_objects.revisions_seen_by(request.user, pk))
     if not revisions:
         raise Http404("No such observation")
-    return anchor, revisions
+    return revisions
 
 
 def _batches_seen(request: HttpRequest, revisions: list[Observation]) -> set[int]:
@@ -79,14 +70,14 @@ def _row(o: Observation, batches: set[int]) -> dict[str, Any]:
 
 @require_safe
 def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    anchor, revisions = _seen(request, pk)
+    revisions = _seen(request, pk)
+    latest = revisions[0]
     show_people = request.user.has_perm("indicators.view_importbatch")
     batches = _batches_seen(request, revisions)
     rows = [_row(o, batches) for o in revisions]
-    title = f"{anchor.indicator.code}-{anchor.authority.code}-{anchor.period.label}"
+    title = f"{latest.indicator.code}-{latest.authority.code}-{latest.period.label}"
     if download := respond(request, lambda: Table(title, HISTORY_COLUMNS, rows)):
         return download
-    latest = revisions[0]
     return render(
         request,
         "indicators/observation_detail.html",
@@ -116,10 +107,9 @@ def observation_revise(request: HttpRequest, pk: int) -> HttpResponse:
     """Asked of the server on every method: the form is never shown, and never accepted,
     for an authority the person may not write for. What the person may not see answers
     404, as its page does, so that a refusal does not show that it exists."""
-    anchor, _ = _seen(request, pk)
-    if not may_revise(request.user, anchor):
+    latest = _seen(request, pk)[0]
+    if not may_revise(request.user, latest):
         raise PermissionDenied("you may not write observations for this authority")
-    latest = revisions_of(anchor)[0]
     initial = {f: getattr(latest, f) for f in ("value", "status", "lower", "upper")}
     form = CorrectionForm(
         request.POST or None, initial={**initial, "restricted_until": latest.restricted_until}

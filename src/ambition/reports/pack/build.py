@@ -8,10 +8,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from ambition.assessment.models import AssessmentRun
+from ambition.indicators.periods import financial_year, year_label
 from ambition.registry.models import Authority
-from ambition.support.ledger import financial_year, members, year_label
+from ambition.support.bookkeeping import members_in
 from ambition.support.models import SupportRequest
-from ambition.support.reviews import ReceivedSupport
+from ambition.support.review_lifecycle import ReceivedSupport
 
 from .exchange import GiveTake, YearBasis, give_take_of, support_received, year_basis
 from .meetings import MeetingSummary, OpenAction, meetings_of, open_actions_of
@@ -94,5 +95,7 @@ def build_pack(authority: Authority, basis: Basis, chart: bool = True) -> Review
     )
 
 
-def is_member(authority: Authority) -> bool:
-    return any(m.pk == authority.pk for m in members())
+def is_member(authority: Authority, year: int | None = None) -> bool:
+    """Whether the authority belongs to the partnership today or, with `year`, belonged
+    on any day of that financial year (its pack for the year then has a place)."""
+    return bool(members_in(year).filter(pk=authority.pk).exists())

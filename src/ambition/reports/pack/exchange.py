@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ambition.registry.models import Authority
-from ambition.support.ledger import (
+from ambition.support.bookkeeping import (
     UNITS,
     LedgerKind,
     Position,
@@ -17,7 +17,7 @@ from ambition.support.ledger import (
     position_of,
     positions,
 )
-from ambition.support.reviews import ReceivedSupport, received_by
+from ambition.support.review_lifecycle import ReceivedSupport, received_by
 
 from .charts import AVERAGE, Chart, drawn, give_take_spec
 

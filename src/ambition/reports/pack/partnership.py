@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 
+from django.urls import reverse  # type: ignore[import-untyped]
+
 from ambition.registry.models import Authority
-from ambition.support.ledger import members
+from ambition.support.bookkeeping import members
 
 from .build import Basis, build_pack
 from .charts import Chart, balance_spec, drawn
@@ -61,7 +63,7 @@ def member_row(authority: Authority, basis: Basis) -> MemberRow:
         direction=p.direction if p else "",
         lines=pack.give_take.lines,
         questions=len(pack.questions),
-        url=f"/reports/review-pack/{authority.code}/?year={basis.year.year}",
+        url=reverse("reports-pack", args=[authority.code]) + f"?year={basis.year.year}",
     )
 
 
@@ -83,7 +85,7 @@ def with_kinds_used(rows: tuple[MemberRow, ...]) -> tuple[MemberRow, ...]:
 
 
 def build_partnership(basis: Basis, chart: bool = True) -> PartnershipPack:
-    rows = with_kinds_used(tuple(member_row(a, basis) for a in members()))
+    rows = with_kinds_used(tuple(member_row(a, basis) for a in members(basis.year.year)))
     return PartnershipPack(
         year=basis.year.year,
         year_label=basis.year_label,

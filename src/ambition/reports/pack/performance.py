@@ -8,8 +8,11 @@ import datetime
 import tomllib
 from dataclasses import dataclass
 
+from django.urls import reverse  # type: ignore[import-untyped]
+
 from ambition.assessment.diff import star_glyphs, stars_text
-from ambition.assessment.models import AssessmentRun, RunArea, RunRating, RunWarning
+from ambition.assessment.models import AssessmentRun
+from ambition.assessment.scorecards import AreaScore, EarlyWarning, scorecard_of
 from ambition.assessment.views.runs import DEFAULT_METHOD, SHORT
 from ambition.registry.models import Authority
 
@@ -31,30 +34,6 @@ class RunInfo:
     @property
     def short_hash(self) -> str:
         return self.method_sha256[:SHORT]
-
-
-@dataclass(frozen=True)
-class AreaScore:
-    code: str
-    name: str
-    score: int | None
-    coverage: float
-    weak: bool
-    weak_reason: str
-
-
-@dataclass(frozen=True)
-class EarlyWarning:
-    position: int
-    indicator: str
-    name: str
-    unit: str
-    last_value: float | None
-    forecast: float | None
-    p_bottom_quartile: float | None
-    p_miss_target: float | None
-    risk: float
-    url: str
 
 
 @dataclass(frozen=True)
@@ -90,14 +69,8 @@ class Performance:
 
 
 def latest_run() -> AssessmentRun | None:
-    """The run the scorecard shows by default: the latest of the default method rating the
-    members, else the latest of any method."""
-    runs = AssessmentRun.objects.order_by("-created_at", "-id")
-    found: AssessmentRun | None = (
-        runs.filter(method=DEFAULT_METHOD, scope="members").first()
-        or runs.filter(scope="members").first()
-        or runs.first()
-    )
+    """The run the scorecard shows by default, so the pack and the scorecard agree."""
+    found: AssessmentRun | None = AssessmentRun.objects.shown(DEFAULT_METHOD)
     return found
 
 
@@ -124,39 +97,12 @@ def run_info(run: AssessmentRun) -> RunInfo:
     )
 
 
-def area_scores(run: AssessmentRun, authority: Authority) -> tuple[AreaScore, ...]:
-    rows = RunArea.objects.filter(run=run, authority=authority).select_related("area")
-    found = (
-        AreaScore(a.area.code, a.area.name, a.score, a.coverage, a.weak, a.weak_reason)
-        for a in rows
-    )
-    return tuple(sorted(found, key=lambda a: a.name))
-
-
-def early_warnings(run: AssessmentRun, authority: Authority) -> tuple[EarlyWarning, ...]:
-    rows = RunWarning.objects.filter(run=run, authority=authority).select_related("indicator")
-    return tuple(
-        EarlyWarning(
-            position=w.position,
-            indicator=w.indicator.code,
-            name=w.indicator.name,
-            unit=w.indicator.unit,
-            last_value=w.last_value,
-            forecast=w.forecast,
-            p_bottom_quartile=w.p_bottom_quartile,
-            p_miss_target=w.p_miss_target,
-            risk=w.risk,
-            url=w.indicator.get_absolute_url(),
-        )
-        for w in rows.order_by("position")
-    )
-
-
 def performance_of(authority: Authority, run: AssessmentRun | None) -> Performance | None:
     """None when there is no run, or the run did not assess this authority."""
-    rating = RunRating.objects.filter(run=run, authority=authority).first() if run else None
-    if run is None or rating is None:
+    card = scorecard_of(run, authority, indicators=False) if run else None
+    if run is None or card is None:
         return None
+    rating = card.rating
     return Performance(
         run=run_info(run),
         stars=rating.stars,
@@ -167,7 +113,7 @@ def performance_of(authority: Authority, run: AssessmentRun | None) -> Performan
         improving_share=rating.improving_share,
         worsening_share=rating.worsening_share,
         judged=rating.judged,
-        areas=area_scores(run, authority),
-        warnings=early_warnings(run, authority),
-        scorecard_url=f"/assessment/authorities/{authority.code}/?run={run.pk}",
+        areas=card.areas,
+        warnings=card.warnings,
+        scorecard_url=reverse("assessment-scorecard", args=[authority.code]) + f"?run={run.pk}",
     )

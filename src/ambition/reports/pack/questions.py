@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ambition.support.models import ReviewStage
-from ambition.support.reviews import progress_review_due
+from ambition.support.review_lifecycle import progress_review_due
 
 from .exchange import LedgerLine
 from .meetings import OpenAction

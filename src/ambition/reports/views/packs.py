@@ -12,9 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from ambition.indicators.periods import year_label
 from ambition.registry.models import Authority
-from ambition.support.ledger import year_label
-from ambition.web.parameters import whole_number
+from ambition.support.views.ledger import chosen_year
 from ambition.web.tables import respond
 
 from ..pack import basis_for, build_pack, build_partnership, default_year, is_member
@@ -23,21 +23,9 @@ from .downloads import pack_table, partnership_table
 
 VIEW_PACK = "reports.view_reviewpack"
 VIEW_PARTNERSHIP = "reports.view_partnershippack"
-FIRST_YEAR = 2000
 YEARS_OFFERED = 6
 PACK_TEMPLATE = "reports/review_pack.html"
 PARTNERSHIP_TEMPLATE = "reports/partnership_pack.html"
-
-
-def chosen_year(request: HttpRequest) -> int:
-    """`?year=2025` (the financial year 2025-26), or the current financial year."""
-    text = request.GET.get("year", "")
-    latest = default_year()
-    if not text:
-        return latest
-    if (year := whole_number(text, FIRST_YEAR, latest + 1)) is None:
-        raise Http404("No such financial year")
-    return year
 
 
 def year_choices(year: int) -> list[tuple[int, str]]:
@@ -71,9 +59,9 @@ def review_pack(request: HttpRequest, code: str, as_pdf: bool = False) -> HttpRe
     authority = get_object_or_404(Authority, code=code.upper())
     if not request.user.has_perm(VIEW_PACK, authority):
         raise PermissionDenied("A council officer reads their own authority's pack only")
-    if not is_member(authority):
-        raise Http404(f"{authority.name} is not a member of the partnership")
     year = chosen_year(request)
+    if not is_member(authority, year):
+        raise Http404(f"{authority.name} was not a member of the partnership that year")
     downloading = request.GET.get("format", "") in ("csv", "json")
     pack = build_pack(authority, basis_for(year), chart=not downloading)
     if download := respond(request, lambda: pack_table(request, pack)):

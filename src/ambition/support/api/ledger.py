@@ -13,9 +13,10 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from ambition.accounts.tokens import TokenAuth
+from ambition.indicators.periods import FIRST_YEAR, chosen_year, financial_year, year_label
 from ambition.registry.api import Error
 
-from .. import ledger
+from .. import bookkeeping
 
 router = Router(tags=["support"])
 
@@ -23,8 +24,8 @@ router = Router(tags=["support"])
 class LedgerQuery(Schema):
     year: int | None = Field(
         None,
-        ge=2000,
-        le=2100,
+        ge=FIRST_YEAR,
+        le=2100,  # the schema's outer bound; the pages' rule (up to next year) is checked below
         description="Financial year by the year it starts (2025: 2025-26); this one by default",
     )
 
@@ -54,7 +55,7 @@ class LedgerOut(Schema):
     members: list[PositionOut]
 
 
-def position_out(p: ledger.Position) -> dict[str, Any]:
+def position_out(p: bookkeeping.Position) -> dict[str, Any]:
     kinds = {k: {"gave": p.gave[k], "took": p.took[k], "balance": p.balance(k)} for k in p.gave}
     return {"code": p.authority.code, "name": p.authority.name, "kinds": kinds}
 
@@ -69,14 +70,19 @@ def ledger_year(request: HttpRequest, query: Query[LedgerQuery]) -> dict[str, An
     """The partnership's own business: for its members' officers, the board and the office."""
     if not request.user.has_perm("support.view_supportrequest"):
         raise HttpError(403, "The ledger is for the partnership's members and its office")
-    year = query.year or ledger.financial_year(timezone.localdate())
-    means = ledger.averages(year)
+    today = timezone.localdate()
+    year = chosen_year(str(query.year or ""), today)
+    if year is None:  # the ledger pages' rule, so the page and the API refuse the same years
+        raise HttpError(
+            422, f"A year is a financial year from {FIRST_YEAR} to {financial_year(today) + 1}"
+        )
+    means = bookkeeping.averages(year)
     return {
         "year": year,
-        "label": ledger.year_label(year),
-        "units": dict(ledger.UNITS),
+        "label": year_label(year),
+        "units": dict(bookkeeping.UNITS),
         "averages": {k: {"gave": g, "took": t} for k, (g, t) in means.items()},
-        "members": [position_out(p) for p in ledger.positions(year)],
+        "members": [position_out(p) for p in bookkeeping.positions(year)],
     }
 
 

@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -88,7 +89,7 @@ def match_out(m: Match, live: set[int]) -> dict[str, Any]:
         "state": m.state,
         "live": m.pk in live,
         "decided_at": m.decided_at,
-        "url": f"/support/requests/{m.request_id}/",
+        "url": reverse("support-request", args=[m.request_id]),
     }
 
 

@@ -26,8 +26,6 @@ import math
 from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass
 
-import polars as pl
-
 PARTS = ("experience", "similarity", "neighbour", "control", "history", "preference")
 DEFAULT_WEIGHTS = "experience=3,similarity=2,neighbour=1,control=1,history=1,preference=2"
 # The distance at which similarity is one half: about the median distance between two
@@ -120,30 +118,6 @@ def suitability(pair: Pair, weights: Mapping[str, float]) -> Suitability:
     parts = parts_of(pair)
     weighted = {name: weights.get(name, 0.0) * value for name, value in parts.items()}
     return Suitability(math.fsum(weighted.values()), parts, weighted)
-
-
-def score_pairs(pairs: pl.DataFrame, weights: Mapping[str, float]) -> pl.DataFrame:
-    """Every pair at once, as `suitability` scores one. Input columns: `experience`
-    (f64), `distance` (f64, null if not compared), `neighbour`, `same_control` (bool),
-    `accepted_before` (int), `preference` (str); any others are kept. Adds one column per
-    part and `score`."""
-    parts = pairs.with_columns(
-        experience=pl.col("experience").fill_null(0.0).clip(0.0, 1.0),
-        similarity=(HALF_DISTANCE / (HALF_DISTANCE + pl.col("distance").clip(lower_bound=0.0)))
-        .fill_nan(None)
-        .fill_null(0.0),
-        neighbour=pl.col("neighbour").cast(pl.Float64),
-        control=pl.col("same_control").cast(pl.Float64),
-        history=1.0 - 1.0 / (1.0 + pl.col("accepted_before").clip(lower_bound=0)),
-        preference=pl.when(pl.col("preference") == NEIGHBOUR)
-        .then(pl.col("neighbour"))
-        .when(pl.col("preference") == CONTROL)
-        .then(pl.col("same_control"))
-        .otherwise(False)
-        .cast(pl.Float64),
-    )
-    terms = [pl.col(name) * weights.get(name, 0.0) for name in PARTS]
-    return parts.with_columns(score=pl.sum_horizontal(terms))
 
 
 def exclusions(

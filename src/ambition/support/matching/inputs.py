@@ -1,6 +1,8 @@
-"""What the broker is given, read from the database: the open requests, this year's offers
-less what accepted matches already use, what is known about every candidate pair, and the
-pairs never to propose (declined, or a supporter weak in the area)."""
+"""What the broker is given, read from the database: the open requests of the partnership's
+members, their offers for this year less what accepted matches already use, what is known
+about every candidate pair, and the pairs never to propose (declined, or a supporter weak
+in the area). Members are those of the round's day: a council that has left neither asks
+nor supports in a round after it left."""
 
 from __future__ import annotations
 
@@ -13,14 +15,15 @@ import polars as pl
 from django.conf import settings
 
 from ambition.assessment.groups import computed
-from ambition.assessment.models import RunArea
+from ambition.assessment.models import AssessmentRun, RunArea
 from ambition.assessment.profiles import load_method
+from ambition.indicators.periods import financial_year, financial_year_dates
 from ambition.registry.models import Authority, BoundaryNeighbour, PoliticalControl
 
 from ..engine import broker
 from ..engine.suitability import Pair, suitability
-from ..experience import experiences, series_runs
-from ..models import Match, SupportKind, SupportOffer, SupportRequest, financial_year
+from ..experience import experiences
+from ..models import Match, SupportKind, SupportOffer, SupportRequest
 
 # How many supporters may share one request: a review team comes from several authorities;
 # a secondee or a mentor is one person from one place.
@@ -34,7 +37,7 @@ MAX_SUPPORTERS = {
 
 
 def year_window(year: int) -> broker.Window:
-    return broker.Window(datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31))
+    return broker.Window(*financial_year_dates(year))
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,10 @@ class Inputs:
     year: int
 
 
-def open_requests() -> list[SupportRequest]:
-    rows = SupportRequest.objects.filter(status=SupportRequest.Status.OPEN)
+def open_requests(on: datetime.date | None = None) -> list[SupportRequest]:
+    """The open requests of the members on the day (today unless given)."""
+    members = Authority.objects.members(on=on)
+    rows = SupportRequest.objects.filter(status=SupportRequest.Status.OPEN, authority__in=members)
     rows = rows.select_related("authority", "service_area").prefetch_related("avoid")
     return list(rows.order_by("id"))
 
@@ -57,9 +62,9 @@ def open_requests() -> list[SupportRequest]:
 def gather(weights: dict[str, float], today: datetime.date, max_share: float) -> Inputs:
     """Everything the broker needs for the open requests, as of `today`."""
     year = financial_year(today)
-    requests = {r.pk: r for r in open_requests()}
+    requests = {r.pk: r for r in open_requests(today)}
     accepted = list(Match.objects.accepted().filter(request_id__in=requests))
-    offers = list(_offers(year, requests.values()))
+    offers = list(_offers(year, requests.values(), today))
     used = _used_elsewhere(year, requests)
     engine_offers = tuple(filter(None, (_engine_offer(o, used, year) for o in offers)))
     authorities = {a.code: a for a in Authority.objects.filter(support_offers__year=year)}
@@ -80,9 +85,12 @@ def gather(weights: dict[str, float], today: datetime.date, max_share: float) ->
     return Inputs(requests, authorities, pairs, problem, year)
 
 
-def _offers(year: int, requests: Iterable[SupportRequest]) -> Iterable[SupportOffer]:
+def _offers(
+    year: int, requests: Iterable[SupportRequest], today: datetime.date
+) -> Iterable[SupportOffer]:
     wanted = {(r.service_area_id, r.kind) for r in requests}
-    rows = SupportOffer.objects.filter(year=year).select_related("authority", "service_area")
+    rows = SupportOffer.objects.filter(year=year, authority__in=Authority.objects.members(on=today))
+    rows = rows.select_related("authority", "service_area")
     return (o for o in rows.order_by("id") if (o.service_area_id, o.kind) in wanted)
 
 
@@ -135,11 +143,10 @@ def _declined() -> frozenset[broker.Pair]:
 
 def _weak() -> frozenset[tuple[str, str]]:
     """(authority code, area code) weak in the latest run of the support methodology."""
-    runs = series_runs(settings.SUPPORT_METHOD)
-    if not runs:
+    latest = AssessmentRun.objects.of(settings.SUPPORT_METHOD, "members").latest_run()
+    if latest is None:
         return frozenset()
-    latest = max(runs, key=lambda pk: (runs[pk], pk))
-    rows = RunArea.objects.filter(run_id=latest)
+    rows = RunArea.objects.filter(run=latest)
     weak = rows.filter(weak=True) | rows.filter(score=1)
     return frozenset(weak.values_list("authority__code", "area__code"))
 

@@ -1,6 +1,9 @@
 """Peer support's data: requests, offers, matches, reviews, secondments, back-fill money
 and the give-and-take ledger. Import from the package, not from its modules."""
 
+# The financial year's rules live with the periods, the lowest floor that needs them.
+from ambition.indicators.periods import financial_year, year_label
+
 from .ledger import (
     AppendOnly,
     Direction,
@@ -8,8 +11,6 @@ from .ledger import (
     LedgerKind,
     LedgerQuerySet,
     LedgerSource,
-    financial_year,
-    year_label,
 )
 from .matches import DECISION_FIELDS, BrokerRun, Match, MatchQuerySet
 from .money import (

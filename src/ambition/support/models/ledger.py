@@ -3,7 +3,6 @@ A correction is a reversing entry that names the entry it reverses and why."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.conf import settings
@@ -11,26 +10,15 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import ExtractYear
 
+from ambition.indicators.periods import financial_year
+from ambition.indicators.periods.calendar import FINANCIAL_YEAR_START_MONTH
 from ambition.registry.models import Authority
-
-# The UK financial year starts on 1 April; a year is named by the calendar year it starts in.
-YEAR_START_MONTH = 4
-
-
-def financial_year(day: datetime.date) -> int:
-    """2025 for any day from 1 April 2025 to 31 March 2026."""
-    return day.year if day.month >= YEAR_START_MONTH else day.year - 1
 
 
 def financial_year_of(field: str) -> models.Expression:
-    """`financial_year` of a date field, worked out by the database (for filters)."""
-    early = When(**{f"{field}__month__lt": YEAR_START_MONTH}, then=Value(1))
+    """`financial_year` of a date column, worked out by the database (for filters)."""
+    early = When(**{f"{field}__month__lt": FINANCIAL_YEAR_START_MONTH}, then=Value(1))
     return ExtractYear(F(field)) - Case(early, default=Value(0))
-
-
-def year_label(year: int) -> str:
-    """2025 -> "2025-26"."""
-    return f"{year}-{(year + 1) % 100:02d}"
 
 
 class LedgerKind(models.TextChoices):

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from ambition.assessment.models import Immutable
@@ -53,6 +54,9 @@ class BrokerRun(Immutable):
 
     def __str__(self) -> str:
         return f"Broker run {self.pk} ({self.solver_status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("support-broker-run", args=[self.pk])
 
 
 class MatchQuerySet(models.QuerySet["Match"]):

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
+from django.urls import reverse
 
 from ambition.accounts.backends import scope_of
 from ambition.registry.models import Authority
@@ -40,7 +41,7 @@ class BudgetLine(models.Model):
         return f"{self.name} ({self.year})"
 
     def get_absolute_url(self) -> str:
-        return f"/support/budgets/{self.pk}/"
+        return reverse("support-budget", args=[self.pk])
 
     def committed(self) -> Decimal:
         """Approved and paid claims: what the line has promised."""
@@ -121,7 +122,7 @@ class BackfillClaim(models.Model):
         return f"{self.claimant}: £{self.amount} from {self.budget_line} ({self.state})"
 
     def get_absolute_url(self) -> str:
-        return f"/support/claims/{self.pk}/"
+        return reverse("support-claim", args=[self.pk])
 
     @property
     def authority_id(self) -> int:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 
 from ambition.accounts.backends import scope_of
 from ambition.assessment.models import AssessmentRun, RunArea, RunWarning
@@ -91,6 +92,9 @@ class SupportRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.authority}: {self.get_kind_display()} in {self.service_area}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("support-request", args=[self.pk])
+
     def clean(self) -> None:
         for prompt in (self.prompted_by_area, self.prompted_by_warning):
             if prompt is None:
@@ -126,6 +130,9 @@ class SupportOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.authority}: {self.staff_days} days of {self.kind} in {self.service_area}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("support-offer", args=[self.pk])
 
 
 def people_scope(user: Any) -> frozenset[int] | None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from ambition.registry.models import Authority
 
@@ -68,7 +69,7 @@ class PeerReview(models.Model):
         return f"Peer review of {self.request.service_area} in {self.request.authority}"
 
     def get_absolute_url(self) -> str:
-        return f"/support/reviews/{self.pk}/"
+        return reverse("support-review", args=[self.pk])
 
     @property
     def authority(self) -> Authority:

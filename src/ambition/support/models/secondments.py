@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from ambition.registry.models import Authority
 
@@ -54,7 +55,7 @@ class Secondment(models.Model):
         return f"{self.role}: {self.from_authority} to {self.to_authority} from {self.start}"
 
     def get_absolute_url(self) -> str:
-        return f"/support/secondments/{self.pk}/"
+        return reverse("support-secondment", args=[self.pk])
 
     @property
     def parties(self) -> frozenset[int]:

@@ -53,7 +53,7 @@ PROPOSAL_COLUMNS = [
 def run_row(run: BrokerRun) -> dict[str, Any]:
     return {
         "id": run.pk,
-        "url": f"/support/broker/{run.pk}/",
+        "url": run.get_absolute_url(),
         "created_at": run.created_at.isoformat(timespec="seconds"),
         "created_by": run.created_by.get_username() if run.created_by else "",
         "via": run.via,
@@ -78,7 +78,7 @@ def broker(request: HttpRequest) -> HttpResponse:
             messages.error(request, f"The suitability weights setting is wrong: {error}")
             return redirect(request.path)
         messages.success(request, f"Broker run {run.pk} proposed {run.matches.count()} matches.")
-        return redirect(f"/support/broker/{run.pk}/")
+        return redirect(run)
     runs = BrokerRun.objects.select_related("created_by").annotate(proposal_count=Count("matches"))
     rows = [run_row(r) for r in runs[:200]]
     if found := respond(request, lambda: Table("broker-runs", RUN_COLUMNS, rows)):

@@ -11,14 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from ambition.indicators import periods
+from ambition.indicators.periods import financial_year, year_label
 from ambition.registry.models import Authority
-from ambition.web.parameters import whole_number
 from ambition.web.tables import Column, Table, respond
 
-from .. import ledger
+from .. import bookkeeping
 from ..charts import give_and_take
 from ..forms import AuthorityChoice, member_queryset
 from ..models import LedgerEntry, LedgerKind
@@ -30,7 +32,7 @@ KINDS = [(k.value, k.label) for k in LedgerKind]
 def position_columns() -> list[Column]:
     columns = [Column("code", "ONS code"), Column("authority", "Authority")]
     for kind, label in KINDS:
-        unit = ledger.UNITS[kind]
+        unit = bookkeeping.UNITS[kind]
         columns += [
             Column(f"{kind}_gave", f"{label} gave ({unit})"),
             Column(f"{kind}_took", f"{label} took ({unit})"),
@@ -54,20 +56,19 @@ ENTRY_COLUMNS = [
 
 
 def chosen_year(request: HttpRequest) -> int:
-    text = request.GET.get("year", "").strip()
-    if not text:
-        return ledger.financial_year(timezone.localdate())
-    if (year := whole_number(text, 2000, 2100)) is None:
-        raise Http404("A year is a financial year such as 2025")
+    """`?year=2025` (the financial year 2025-26), or the current one; a 404 for any other
+    text. The review packs read their year the same way."""
+    if (year := periods.chosen_year(request.GET.get("year"), timezone.localdate())) is None:
+        raise Http404("A year is a financial year such as 2025, up to next year")
     return year
 
 
 def years_known() -> list[int]:
     found = set(LedgerEntry.objects.values_list("year", flat=True).distinct())
-    return sorted(found | {ledger.financial_year(timezone.localdate())}, reverse=True)
+    return sorted(found | {financial_year(timezone.localdate())}, reverse=True)
 
 
-def position_row(p: ledger.Position) -> dict[str, Any]:
+def position_row(p: bookkeeping.Position) -> dict[str, Any]:
     row: dict[str, Any] = {"code": p.authority.code, "authority": p.authority.name}
     for kind, _ in KINDS:
         row |= {
@@ -84,15 +85,15 @@ def position_row(p: ledger.Position) -> dict[str, Any]:
 @require_safe
 def ledger_year(request: HttpRequest) -> HttpResponse:
     year = chosen_year(request)
-    rows = [position_row(p) for p in ledger.positions(year)]
-    name = f"ledger-{ledger.year_label(year)}"
+    rows = [position_row(p) for p in bookkeeping.positions(year)]
+    name = f"ledger-{year_label(year)}"
     if found := respond(
         request, lambda: Table(name, position_columns(), rows, meta={"year": year})
     ):
         return found
-    means = ledger.averages(year)
+    means = bookkeeping.averages(year)
     kind = request.GET.get("kind", LedgerKind.STAFF_DAYS)
-    if kind not in ledger.UNITS:
+    if kind not in bookkeeping.UNITS:
         raise Http404("No such kind")
     chart_rows = [
         {"name": r["authority"], "gave": r[f"{kind}_gave"], "took": r[f"{kind}_took"]} for r in rows
@@ -100,14 +101,14 @@ def ledger_year(request: HttpRequest) -> HttpResponse:
     mean = tuple(float(v) for v in means[kind])
     context = {
         "year": year,
-        "label": ledger.year_label(year),
+        "label": year_label(year),
         "years": years_known(),
         "rows": rows,
         "kinds": KINDS,
         "kind": kind,
-        "kind_units": [(k, label, ledger.UNITS[k]) for k, label in KINDS],
-        "means": [(label, ledger.UNITS[k], means[k]) for k, label in KINDS],
-        "chart": give_and_take(chart_rows, ledger.UNITS[kind], mean),  # type: ignore[arg-type]
+        "kind_units": [(k, label, bookkeeping.UNITS[k]) for k, label in KINDS],
+        "means": [(label, bookkeeping.UNITS[k], means[k]) for k, label in KINDS],
+        "chart": give_and_take(chart_rows, bookkeeping.UNITS[kind], mean),  # type: ignore[arg-type]
         "may_record": request.user.has_perm("support.add_ledgerentry"),
     }
     return render(request, "support/ledger_year.html", context)
@@ -119,7 +120,7 @@ def entry_row(e: LedgerEntry) -> dict[str, Any]:
         "kind": e.get_kind_display(),
         "direction": e.direction,
         "amount": e.amount,
-        "unit": ledger.UNITS[e.kind],
+        "unit": bookkeeping.UNITS[e.kind],
         "counterparty": e.counterparty.name if e.counterparty else "",
         "description": e.description,
         "source": e.source,
@@ -134,15 +135,15 @@ def entry_row(e: LedgerEntry) -> dict[str, Any]:
 def ledger_authority(request: HttpRequest, code: str) -> HttpResponse:
     authority = get_object_or_404(Authority, code=code)
     year = chosen_year(request)
-    rows = [entry_row(e) for e in ledger.entries_of(authority, year)]
-    name = f"ledger-{authority.code}-{ledger.year_label(year)}"
+    rows = [entry_row(e) for e in bookkeeping.entries_of(authority, year)]
+    name = f"ledger-{authority.code}-{year_label(year)}"
     if found := respond(request, lambda: Table(name, ENTRY_COLUMNS, rows, meta={"year": year})):
         return found
-    position, means = ledger.position_of(authority, year), ledger.averages(year)
+    position, means = bookkeeping.position_of(authority, year), bookkeeping.averages(year)
     summary = [
         {
             "label": label,
-            "unit": ledger.UNITS[k],
+            "unit": bookkeeping.UNITS[k],
             "gave": position.gave[k],
             "took": position.took[k],
             "balance": position.balance(k),
@@ -154,7 +155,7 @@ def ledger_authority(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "authority": authority,
         "year": year,
-        "label": ledger.year_label(year),
+        "label": year_label(year),
         "years": years_known(),
         "summary": summary,
         "rows": rows,
@@ -197,7 +198,7 @@ def ledger_record(request: HttpRequest) -> HttpResponse:
     form = SharedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        ledger.record_shared(
+        bookkeeping.record_shared(
             d["authority"],
             d["kind"],
             d["count"],
@@ -207,7 +208,6 @@ def ledger_record(request: HttpRequest) -> HttpResponse:
             counterparty=d["counterparty"],
         )
         messages.success(request, f"Recorded: {d['authority']} shared {d['count']} ({d['kind']}).")
-        return redirect(
-            f"/support/ledger/{d['authority'].code}/?year={ledger.financial_year(d['day'])}"
-        )
+        page = reverse("support-ledger-authority", args=[d["authority"].code])
+        return redirect(f"{page}?year={financial_year(d['day'])}")
     return render(request, "support/ledger_record.html", {"form": form})

@@ -89,10 +89,10 @@ def match_decide(request: HttpRequest, pk: int) -> HttpResponse:
         decided = decide(match, request.user, accept)
     except Superseded as error:
         messages.error(request, str(error))
-        return redirect(f"/support/requests/{match.request_id}/")
+        return redirect("support-request", pk=match.request_id)
     if decided.changed:
         word = "accepted" if accept else "declined: the broker will not propose this pair again"
         messages.success(request, f"{match.supporter} helping {match.request.authority}: {word}.")
     else:
         messages.error(request, "This proposal was already decided.")
-    return redirect(f"/support/requests/{match.request_id}/")
+    return redirect("support-request", pk=match.request_id)

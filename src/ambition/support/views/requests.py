@@ -62,7 +62,7 @@ def request_row(r: SupportRequest, agreed: dict[int, int]) -> dict[str, Any]:
         prompt = f"early warning in run {r.prompted_by_run_id}"
     return {
         "id": r.pk,
-        "url": f"/support/requests/{r.pk}/",
+        "url": r.get_absolute_url(),
         "code": r.authority.code,
         "authority": r.authority.name,
         "service_area": r.service_area.name,
@@ -81,7 +81,7 @@ def request_row(r: SupportRequest, agreed: dict[int, int]) -> dict[str, Any]:
 def offer_row(o: SupportOffer, agreed: dict[tuple[int, int, str], int]) -> dict[str, Any]:
     return {
         "id": o.pk,
-        "url": f"/support/offers/{o.pk}/",
+        "url": o.get_absolute_url(),
         "code": o.authority.code,
         "authority": o.authority.name,
         "service_area": o.service_area.name,
@@ -154,7 +154,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("you may ask for support for your own authority only")
         made = form.save(request.user)
         messages.success(request, f"Request {made.pk} recorded: the broker will consider it.")
-        return redirect(f"/support/requests/{made.pk}/")
+        return redirect(made)
     if initial and not form.fields["authority"].queryset.filter(pk=initial["authority"]).exists():
         raise PermissionDenied("you may ask for support for your own authority only")
     return render(request, "support/request_new.html", {"form": form, "prompted": bool(initial)})
@@ -212,7 +212,7 @@ def offer_new(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("you may offer support for your own authority only")
         made = form.save(request.user)
         messages.success(request, f"Offer {made.pk} recorded. Name the people it would send.")
-        return redirect(f"/support/offers/{made.pk}/")
+        return redirect(made)
     return render(request, "support/offer_new.html", {"form": form})
 
 

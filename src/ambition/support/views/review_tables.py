@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 
 from ambition.web.tables import Column, Table
 
-from .. import reviews as lifecycle
+from .. import review_lifecycle as lifecycle
 from ..charts import review_indicator
 from ..models import PeerReview, ReviewStage, ReviewTeamMember
 from ..outcomes import before_and_after

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from ambition.web.parameters import object_id
 from ambition.web.tables import Table, respond
 
-from .. import reviews as lifecycle
+from .. import review_lifecycle as lifecycle
 from ..models import ActionPlanItem, PeerReview, ReviewStage
 from ..outcomes import summary
 from .review_forms import ActionForm, DetailsForm, ReviewRequestForm, StageForm, TeamMemberForm

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ambition.web.tables import Column, Table, respond
 
-from .. import secondments as lending
+from .. import lending
 from ..models import BackfillClaim, Secondee, Secondment
 from .review_forms import SecondmentForm
 

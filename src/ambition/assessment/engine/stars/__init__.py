@@ -38,6 +38,7 @@ from .model import (
     StarTableError,
 )
 from .rating import rate
+from .stored import read_next_stars, stored_next_star
 
 __all__ = [
     "COUNT_KEYS",
@@ -63,4 +64,6 @@ __all__ = [
     "StarTableError",
     "load_table",
     "rate",
+    "read_next_stars",
+    "stored_next_star",
 ]

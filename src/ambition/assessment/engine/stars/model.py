@@ -117,13 +117,13 @@ class HeldBack:
 
 @dataclass(frozen=True)
 class Change:
+    """Raise `input` from one score to another; pages write it as words, the run stores it as
+    data (`stored.py`)."""
+
     input: str
     from_score: int
     to_score: int
     judgement: bool
-
-    def __str__(self) -> str:
-        return f"raise {self.input} from {self.from_score} to {self.to_score}"
 
 
 @dataclass(frozen=True)

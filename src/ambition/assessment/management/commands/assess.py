@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
+from ambition.assessment.making import SCOPES, history_dates, make_run, parse_as_of
 from ambition.assessment.methodology import MethodologyError, available
 from ambition.assessment.models import AssessmentRun
-from ambition.assessment.runs import SCOPES, history_dates, make_run, parse_as_of
 from ambition.web.terminal import console_for, status
 
 

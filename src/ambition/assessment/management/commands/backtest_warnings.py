@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.table import Table
 
@@ -21,10 +20,10 @@ def group_codes(group: str) -> list[str]:
     """The comparator group: the partnership's members, or every English council (the
     aggregates, England and its regions, would distort the quartiles)."""
     if group == "members":
-        partnership = Partnership.objects.filter(slug=settings.PARTNERSHIP_SLUG).first()
-        if partnership is None:
-            raise CommandError(f"no partnership {settings.PARTNERSHIP_SLUG!r}; run load-demo")
-        authorities = Authority.objects.members_of(partnership)
+        try:
+            authorities = Authority.objects.members(partnership=Partnership.objects.current())
+        except Partnership.DoesNotExist as missing:
+            raise CommandError(str(missing)) from None
     else:
         authorities = Authority.objects.councils()
     return list(authorities.values_list("code", flat=True))

@@ -7,45 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TimeElapsedColumn
-from rich.table import Table
 
-from ambition.indicators.imports import ImportReport, import_observations
-from ambition.web.terminal import console_for, text_column
-
-
-def progress_bar(console: Console) -> Progress:
-    return Progress(
-        text_column("{task.description}", style="bold"),
-        BarColumn(),
-        text_column("{task.percentage:>3.0f}%"),
-        text_column("{task.fields[rows]:,} rows"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    )
-
-
-def run_import(path: Path, console: Console, **options: Any) -> ImportReport:
-    with progress_bar(console) as bar:
-        task = bar.add_task(path.name, total=1.0, rows=0)
-        report = import_observations(
-            path,
-            progress=lambda rows, fraction: bar.update(task, completed=fraction, rows=rows),
-            **options,
-        )
-        bar.update(task, completed=1.0, rows=report.observations)
-    return report
-
-
-def print_report(report: ImportReport, console: Console) -> None:
-    if report.problems:
-        table = Table("Row", "Column", "Value", "Problem", title="Problems")
-        for p in report.problems:
-            table.add_row(str(p.row), p.column, p.value, p.reason)
-        console.print(table)
-    console.print(report.summary(), style="green" if report.ok else "red", soft_wrap=True)
+from ambition.indicators.console import print_report, run_import
+from ambition.web.terminal import console_for
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ambition.accounts.people import create_demo_people
 from ambition.indicators.catalogue import load_catalogue
-from ambition.indicators.management.commands.import_observations import print_report, run_import
+from ambition.indicators.console import print_report, run_import
 from ambition.indicators.signals import reference_data_loaded
 from ambition.registry import loading
 from ambition.web.terminal import console_for, done, status

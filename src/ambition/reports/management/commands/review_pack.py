@@ -60,14 +60,14 @@ class Command(BaseCommand):
         elif options["partnership"]:
             self.write(out, partnership_pdf(basis), console)
         else:
-            self.write(out, pack_pdf(self.member(options["code"]), basis), console)
+            self.write(out, pack_pdf(self.member(options["code"], basis.year.year), basis), console)
 
-    def member(self, code: str) -> Authority:
+    def member(self, code: str, year: int) -> Authority:
         authority = Authority.objects.filter(code=code.upper()).first()
         if authority is None:
             raise CommandError(f"No authority with the ONS code {code!r}")
-        if not is_member(authority):
-            raise CommandError(f"{authority.name} is not a member of the partnership")
+        if not is_member(authority, year):
+            raise CommandError(f"{authority.name} was not a member of the partnership that year")
         return authority
 
     def write(self, path: Path, pdf: bytes, console: Console) -> None:
@@ -76,7 +76,7 @@ class Command(BaseCommand):
         console.print(f"Wrote {path} ({len(pdf):,} bytes)")
 
     def write_all(self, basis: Basis, folder: Path, console: Console, jobs: int) -> None:
-        everyone = members()
+        everyone = members(basis.year.year)
         columns = (
             text_column("{task.description}"),
             BarColumn(),
