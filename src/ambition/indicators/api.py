@@ -296,19 +296,7 @@ def _history(revisions: list[Observation]) -> dict[str, Any]:
             "revision": latest.revision,
         },
         "revisions": [
-            {
-                "id": o.pk,
-                "revision": o.revision,
-                "value": o.value,
-                "status": o.status,
-                "lower": o.lower,
-                "upper": o.upper,
-                "restricted_until": o.restricted_until,
-                "recorded_at": o.batch.started_at,
-                "source": o.batch.file_name,
-                "reason": o.batch.reason,
-            }
-            for o in revisions
+            {"id": o.pk, **o.history_entry(), "recorded_at": o.batch.started_at} for o in revisions
         ],
     }
 

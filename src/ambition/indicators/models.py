@@ -306,3 +306,17 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}/{self.authority_id}/{self.period_id} r{self.revision}"
+
+    def history_entry(self) -> dict[str, Any]:
+        """What a revision says in its observation's history, the same on the page and in
+        the API (each adds its own keys: its id, when, and on the page who ran it)."""
+        return {
+            "revision": self.revision,
+            "value": self.value,
+            "status": self.status,
+            "lower": self.lower,
+            "upper": self.upper,
+            "restricted_until": self.restricted_until,
+            "source": self.batch.file_name,
+            "reason": self.batch.reason,
+        }

@@ -49,9 +49,6 @@ class AuthorityQuerySet(models.QuerySet["Authority"]):
     def current(self) -> AuthorityQuerySet:
         return self.filter(end_date__isnull=True)
 
-    def in_london(self) -> AuthorityQuerySet:
-        return self.filter(region="London").councils()
-
     def of_kind(self, *kinds: str) -> AuthorityQuerySet:
         return self.filter(kind__in=kinds)
 

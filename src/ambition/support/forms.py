@@ -45,7 +45,11 @@ class AuthorityChoice(forms.ModelChoiceField):
         return str(obj.name)
 
 
-class RequestForm(forms.Form):
+class SupportForm(forms.Form):
+    """What a request and an offer both name first: whose it is (an authority the person
+    may act for with `permission`), the service area and the kind of support."""
+
+    permission = ""
     authority = AuthorityChoice(queryset=Authority.objects.none(), empty_label=None)
     service_area = forms.ModelChoiceField(
         queryset=ServiceArea.objects.all(), empty_label="Choose a service area"
@@ -54,6 +58,14 @@ class RequestForm(forms.Form):
         choices=[("", "Choose a kind of support"), *SupportKind.choices],
         label="Kind of support",
     )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = acting_for(user, self.permission)
+
+
+class RequestForm(SupportForm):
+    permission = "support.add_supportrequest"
     problem = forms.CharField(
         label="What is wrong",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -79,8 +91,7 @@ class RequestForm(forms.Form):
     warning = IdField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["authority"].queryset = acting_for(user, "support.add_supportrequest")
+        super().__init__(*args, user=user, **kwargs)
         self.fields["avoid"].queryset = member_queryset()
 
     def clean(self) -> dict[str, Any]:
@@ -175,15 +186,8 @@ def _forecast_words(warning: RunWarning) -> str:
     return (said or " is at risk") + "."
 
 
-class OfferForm(forms.Form):
-    authority = AuthorityChoice(queryset=Authority.objects.none(), empty_label=None)
-    service_area = forms.ModelChoiceField(
-        queryset=ServiceArea.objects.all(), empty_label="Choose a service area"
-    )
-    kind = forms.ChoiceField(
-        choices=[("", "Choose a kind of support"), *SupportKind.choices],
-        label="Kind of support",
-    )
+class OfferForm(SupportForm):
+    permission = "support.add_supportoffer"
     staff_days = forms.IntegerField(
         label="Staff days a year", min_value=1, max_value=2000, help_text="In whole days."
     )
@@ -194,8 +198,7 @@ class OfferForm(forms.Form):
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["authority"].queryset = acting_for(user, "support.add_supportoffer")
+        super().__init__(*args, user=user, **kwargs)
         this = financial_year(datetime.date.today())
         self.fields["year"].choices = [(y, year_label(y)) for y in (this, this + 1)]
 

@@ -52,18 +52,11 @@ def _row(o: Observation, batches: set[int]) -> dict[str, Any]:
     show_people = o.batch_id in batches
     return {
         "pk": o.pk,
-        "revision": o.revision,
-        "value": o.value,
-        "status": o.status,
-        "lower": o.lower,
-        "upper": o.upper,
-        "restricted_until": o.restricted_until,
+        **o.history_entry(),
         "recorded": o.batch.started_at,
         "by": (o.batch.user.get_username() if o.batch.user else "") if show_people else "",
-        "source": o.batch.file_name,
         "batch": o.batch_id,
         "batch_seen": show_people,
-        "reason": o.batch.reason,
         "is_latest": o.is_latest,
     }
 
