@@ -13,7 +13,7 @@ from factory.django import DjangoModelFactory
 from ambition.accounts.models import Role, RoleGrant
 from ambition.accounts.people import RoleSpec, create_person
 
-from ..registry.factories import LAMBETH, AuthorityFactory
+from ..registry.factories import CAMDEN, LAMBETH, SOUTHWARK, AuthorityFactory
 
 PASSWORD = "factory-password-1"
 
@@ -50,3 +50,18 @@ class RoleGrantFactory(DjangoModelFactory[RoleGrant]):
         yes_declaration=factory.SubFactory(AuthorityFactory, code=LAMBETH),
         no_declaration=None,
     )
+
+
+# Three boroughs' officers and the partnership's office: the cast of the support tests.
+SUPPORT_ROLES = {
+    "lambeth": f"officer:{LAMBETH}",
+    "southwark": f"officer:{SOUTHWARK}",
+    "camden": f"officer:{CAMDEN}",
+    "analyst": "analyst",
+    "board": "board",
+}
+
+
+def people_in(roles: dict[str, str]) -> dict[str, Any]:
+    """One person per name, each with the one role given."""
+    return {name: UserFactory(roles=[role]) for name, role in roles.items()}

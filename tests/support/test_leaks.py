@@ -20,7 +20,7 @@ from ambition.support.models import (
     SupportOffer,
     SupportRequest,
 )
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import SUPPORT_ROLES, people_in
 from tests.registry.factories import CAMDEN, LAMBETH, SOUTHWARK
 from tests.support.factories import (
     BackfillClaimFactory,
@@ -38,14 +38,7 @@ CLAIMED = "4321.98"  # appears nowhere else in the demo data
 
 @pytest.fixture
 def people() -> dict[str, Any]:
-    roles = {
-        "lambeth": f"officer:{LAMBETH}",
-        "southwark": f"officer:{SOUTHWARK}",
-        "camden": f"officer:{CAMDEN}",
-        "analyst": "analyst",
-        "board": "board",
-    }
-    return {who: UserFactory(roles=[role]) for who, role in roles.items()}
+    return people_in(SUPPORT_ROLES)
 
 
 def client_of(who: Any) -> Client:

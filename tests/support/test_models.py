@@ -21,7 +21,7 @@ from ambition.support.models import (
     OfferPerson,
     SupportKind,
 )
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import SUPPORT_ROLES, people_in
 from tests.registry.factories import CAMDEN, LAMBETH, SOUTHWARK
 from tests.support.factories import (
     START,
@@ -40,15 +40,7 @@ def authority(code: str) -> Authority:
 
 @pytest.fixture
 def people() -> dict[str, Any]:
-    roles = {
-        "lambeth": f"officer:{LAMBETH}",
-        "southwark": f"officer:{SOUTHWARK}",
-        "camden": f"officer:{CAMDEN}",
-        "analyst": "analyst",
-        "board": "board",
-        "administrator": "administrator",
-    }
-    return {name: UserFactory(roles=[role]) for name, role in roles.items()}
+    return people_in({**SUPPORT_ROLES, "administrator": "administrator"})
 
 
 def visible_names(user: Any) -> set[str]:

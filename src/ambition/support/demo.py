@@ -19,6 +19,7 @@ from django.db import transaction
 
 from ambition.assessment.models import AssessmentRun, RunArea
 from ambition.indicators.models import ServiceArea
+from ambition.indicators.periods import financial_year_dates
 from ambition.registry.models import Authority
 
 from .models import OfferPerson, SupportOffer, SupportRequest, financial_year
@@ -47,10 +48,6 @@ def load(today: datetime.date | None = None, path: Path | None = None) -> dict[s
     return made
 
 
-def _start(year: int) -> datetime.date:
-    return datetime.date(year, 4, 1)
-
-
 def _request(
     item: dict[str, Any],
     year: int,
@@ -61,7 +58,9 @@ def _request(
     problem = f"{MARK}: {item['problem']}"
     if SupportRequest.objects.filter(authority=authority, problem=problem).exists():
         return 0
-    first = _start(year) + datetime.timedelta(days=int(item.get("starts_after", 0)))
+    first = financial_year_dates(year)[0] + datetime.timedelta(
+        days=int(item.get("starts_after", 0))
+    )
     prompt = _weak_area(authority, area) if item.get("prompted_by") == "weak-area" else None
     made = SupportRequest.objects.create(
         authority=authority,

@@ -21,6 +21,7 @@ from .building import (
     reads_as_month,
     years_from,
 )
+from .calendar import FINANCIAL_YEAR_START_MONTH
 from .iso import instant, interval_between, interval_for
 from .model import Period, PeriodError, PeriodKind, YearBasis
 
@@ -137,7 +138,8 @@ def _quarter(match: re.Match[str], basis: YearBasis | None) -> Period:
 
 
 def _financial_quarter(match: re.Match[str], basis: YearBasis | None) -> Period:
-    year_start = checked_date(fiscal_start(match["a"], match["b"], 0), 4, 1)
+    first_month = FINANCIAL_YEAR_START_MONTH
+    year_start = checked_date(fiscal_start(match["a"], match["b"], 0), first_month, 1)
     start = add_months(year_start, 3 * quarter_number(match["q"]) - 3)
     return months_from(PeriodKind.FINANCIAL_QUARTER, start, 3, YearBasis.FINANCIAL)
 
