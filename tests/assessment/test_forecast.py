@@ -4,17 +4,19 @@ target, and the backtest, on exact series, on noisy ones and on the real LAIT se
 from __future__ import annotations
 
 import io
+import json
 
 import numpy as np
 import polars as pl
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats
 
 from ambition.assessment.engine.forecast import (
+    ALL_METHODS,
     LAST_VALUE,
     LINEAR_TREND,
     backtest,
@@ -24,6 +26,7 @@ from ambition.assessment.engine.forecast import (
     warning_probabilities,
 )
 from ambition.assessment.frames import indicator_frame, observation_frame
+from ambition.assessment.methodology import load
 from ambition.registry.models import Authority, Partnership
 
 YEARS = [2015.0 + i for i in range(7)]
@@ -222,23 +225,28 @@ def test_the_warning_list_is_ranked_and_targets_add_a_chance_of_missing(
 def test_the_backtest_never_uses_data_after_its_origin(
     lait_members: tuple[pl.DataFrame, pl.DataFrame],
 ) -> None:
+    """Every method, the learning ones included: rewriting every value after `cut` moves
+    no forecast from an origin up to it, and does move the later ones."""
     obs, indicators = lait_members
     cut = 2022.0
     wild = obs.with_columns(
         value=pl.when(pl.col("t") > cut).then(1000 - 50 * pl.col("value")).otherwise("value")
     )
     before, after = backtest(obs, indicators).cases, backtest(wild, indicators).cases
-    keys = ["authority", "indicator", "origin"]
+    keys = ["method", "authority", "indicator", "origin"]
     seen = ["forecast", "sd_pred", "p_bottom_quartile", "flagged", "naive_flagged"]
     early = before.filter(pl.col("origin") <= cut)
-    assert early.height > 1000
+    assert set(early["method"]) == {m.label for m in ALL_METHODS}
+    assert early.filter(pl.col("method") == "logistic").height > 1000
     assert early.select(*keys, *seen).equals(
         after.filter(pl.col("origin") <= cut).select(*keys, *seen)
     )
     crossing = early.filter(pl.col("next_t") > cut).join(after, on=keys, suffix="_w")
     assert (crossing["actual_value"] != crossing["actual_value_w"]).any()
     late = before.filter(pl.col("origin") > cut).join(after, on=keys, suffix="_w")
-    assert (late["forecast"] != late["forecast_w"]).any()
+    for method in ("trend", "logistic", "naive"):
+        moved = late.filter(pl.col("method") == method)
+        assert (moved["p_bottom_quartile"] != moved["p_bottom_quartile_w"]).any()
 
 
 @pytest.mark.django_db
@@ -247,33 +255,71 @@ def test_the_backtest_counts_add_up_and_the_naive_flag_is_todays_quartile(
 ) -> None:
     obs, indicators = lait_members
     result = backtest(obs, indicators, window=5, cutoff=0.5, min_history=3)
-    cases = result.cases
-    assert (cases["points"] >= 3).all() and (cases["points"] <= 5).all()
-    model = result.score("model")
-    assert model["cases"] == cases.height
-    assert model["tp"] == (cases["flagged"] & cases["in_bottom_quartile"]).sum()
-    assert model["precision"] == pytest.approx(model["tp"] / model["flagged"])  # type: ignore[operator]
-    assert (cases["flagged"] == (cases["p_bottom_quartile"] >= 0.5)).all()
-    case = cases.filter(pl.col("indicator") == "lait-ks4-attainment-8").row(-1, named=True)
+    trend = result.cases.filter(pl.col("method") == "trend")
+    assert (trend["points"] >= 3).all() and (trend["points"] <= 5).all()
+    score = result.score("trend")
+    assert score["cases"] == trend.height
+    assert score["tp"] == (trend["flagged"] & trend["in_bottom_quartile"]).sum()
+    assert score["precision"] == pytest.approx(score["tp"] / score["flagged"])  # type: ignore[operator]
+    assert (trend["flagged"] == (trend["p_bottom_quartile"] >= 0.5)).all()
+    brier = (
+        (trend["p_bottom_quartile"] - trend["in_bottom_quartile"].cast(pl.Float64)) ** 2
+    ).mean()
+    assert score["brier"] == pytest.approx(brier)
+    naive = result.cases.filter(pl.col("method") == "naive")
+    assert (naive["flagged"] == naive["naive_flagged"]).all()
+    assert naive.select("authority", "indicator", "origin").equals(
+        trend.select("authority", "indicator", "origin")
+    )
+    case = trend.filter(pl.col("indicator") == "lait-ks4-attainment-8").row(-1, named=True)
     at = obs.filter((pl.col("indicator") == case["indicator"]) & (pl.col("t") == case["origin"]))
     threshold = np.percentile(at["value"].drop_nulls().to_numpy(), 25)  # higher is better
     assert case["bottom_quartile"] == pytest.approx(threshold)
     assert case["naive_flagged"] == (case["origin_value"] < threshold)
     areas = result.summary.filter(pl.col("scope") != "all")
     assert set(areas["scope"]) == {"childrens-services", "education", "health"}
-    assert areas.filter(pl.col("method") == "naive")["cases"].sum() == cases.height
+    assert areas.filter(pl.col("method") == "naive")["cases"].sum() == trend.height
 
 
 @pytest.mark.django_db
-def test_the_command_prints_the_model_and_the_naive_baseline(
+def test_the_command_prints_every_method_beside_the_naive_baseline(
     lait_members: tuple[pl.DataFrame, pl.DataFrame],
 ) -> None:
     out = io.StringIO()
-    call_command("backtest_warnings", "--prefix", "lait-", stdout=out)
+    args = ["--prefix", "lait-", "--window", "5", "--cutoff", "0.5"]
+    call_command("backtest_warnings", *args, stdout=out)
     text = out.getvalue()
-    result = backtest(*lait_members)
-    for method in ("model", "naive"):
+    result = backtest(*lait_members, window=5, cutoff=0.5)
+    for method in ("naive", "last-value", "trend", "logistic"):
         score = result.score(method)
-        line = next(line for line in text.splitlines() if "all  " in line and method in line)
+        line = next(line for line in text.splitlines() if "all " in line and f" {method} " in line)
         assert str(score["cases"]) in line
         assert f"{score['precision']:.3f}" in line and f"{score['recall']:.3f}" in line
+        assert f"{score['brier']:.3f}" in line
+    assert "Calibration" in text
+    pick = result.pick()
+    assert (f"Pick: {pick} " in text) if pick else ("No method beats the naive rule" in text)
+
+
+@pytest.mark.django_db
+def test_the_command_answers_in_json_for_the_methods_asked(
+    lait_members: tuple[pl.DataFrame, pl.DataFrame],
+) -> None:
+    out = io.StringIO()
+    args = ["--prefix", "lait-", "--methods", "naive,damped-trend", "--phi", "0.5"]
+    call_command("backtest_warnings", *args, "--format", "json", stdout=out)
+    found = json.loads(out.getvalue())
+    assert found["methods"] == ["naive", "damped-trend (phi 0.5)"]
+    assert {row["method"] for row in found["summary"]} == set(found["methods"])
+    assert found["cutoff"] == load("ambition-default").warning_cutoff
+    per_method = {}
+    for row in found["calibration"]:
+        per_method[row["method"]] = per_method.get(row["method"], 0) + row["cases"]
+    totals = {r["method"]: r["cases"] for r in found["summary"] if r["scope"] == "all"}
+    assert per_method == totals
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_an_unknown_method() -> None:
+    with pytest.raises(CommandError, match="no warning method 'crystal-ball'"):
+        call_command("backtest_warnings", "--methods", "naive,crystal-ball")

@@ -8,13 +8,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import polars as pl
 
-from .forecast import forecast_next, warning_probabilities
+from .forecast import WarningMethod, early_warning
 from .positions import positions, positions_among_peers, target_gaps
-from .stars import StarResult, StarTable, rate, stored_next_star
+from .stars import StarResult, StarTable, rate, stored_rating
 from .trends import position_change, trends
 
 IMPROVING, WORSENING = "improving", "worsening"
@@ -43,6 +43,7 @@ class Rules:
     direction: tuple[DirectionRule, ...] = ()
     warning_window: int = 5
     warning_cutoff: float = 0.5
+    warning_method: WarningMethod = field(default_factory=WarningMethod)
     min_stars: int = 2
     share_improving: float = 0.9
     indicator_targets: Mapping[str, float] = field(default_factory=dict)
@@ -291,17 +292,12 @@ def direction_of_travel(
 
 
 def _star_json(result: StarResult) -> dict[str, str]:
+    """The rule that fired, and the rating's why as a run stores it, each part as JSON."""
     return {
         "rule_id": result.rule.id if result.rule else "",
         "rule_text": result.rule.text if result.rule else "",
         "inferred": json.dumps(bool(result.rule and result.rule.inferred)),
-        "held_back": json.dumps([asdict(h) for h in result.held_back], sort_keys=True),
-        "to_next_star": json.dumps(
-            [stored_next_star(n) for n in result.to_next_star], sort_keys=True
-        ),
-        "judgement_parts": json.dumps([asdict(j) for j in result.judgement_parts], sort_keys=True),
-        "missing": json.dumps([asdict(m) for m in result.missing], sort_keys=True),
-        "left_out": json.dumps(list(result.left_out)),
+        **{key: json.dumps(value, sort_keys=True) for key, value in stored_rating(result).items()},
     }
 
 
@@ -344,8 +340,13 @@ def early_warnings(
         schema={"indicator": pl.String, "target": pl.Float64},
         orient="row",
     )
-    forecasts = forecast_next(scored, indicators, window=rules.warning_window)
-    found = warning_probabilities(forecasts, scored, indicators, targets if len(targets) else None)
+    found = early_warning(
+        scored,
+        indicators,
+        rules.warning_method,
+        window=rules.warning_window,
+        targets=targets if len(targets) else None,
+    )
     return (
         found.filter(
             pl.col("authority").is_in(list(assessed)), pl.col("risk") >= rules.warning_cutoff
