@@ -16,23 +16,23 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from ambition.indicators.models import Observation, ServiceArea
+from ambition.indicators.models import Observation
 from ambition.registry.models import Authority
 from ambition.web import charts
 from ambition.web.tables import Column, Table, respond
 
-from ..diff import judgement_label, star_glyphs, stars_text
+from ..diff import star_glyphs, stars_text
 from ..engine.forecast import forecast_next
 from ..engine.run import QUARTILE_MOVE
-from ..engine.stars import Change, StarTable, read_next_stars
-from ..methodology import MethodologyError, load
+from ..methodology import Methodology, MethodologyError, load, used_polarity
 from ..models import AssessmentRun, RunIndicator, RunRating
 from ..scorecards import AREA_OUTPUTS, INDICATOR_OUTPUTS, WARNING_OUTPUTS, Scorecard, scorecard_of
+from ..trying import held_back_rows, input_names, named, next_star_options
 from .runs import chosen_run, chosen_table
+from .trying import try_form
 
 # The engine's runs take the forecast's default interval: the page says which it is.
 PREDICTION_LEVEL = inspect.signature(forecast_next).parameters["level"].default
-NEXT_STAR_OPTIONS = 5
 SPARK_PERIODS = 10
 
 # The downloads' words for the run's columns; the columns themselves, and their order, are
@@ -99,77 +99,16 @@ INDICATOR_COLUMNS = columns(
 AREA_COLUMNS = columns(("code", "name", *AREA_OUTPUTS), AREA_LABELS)
 WARNING_COLUMNS = columns(("indicator", "name", *WARNING_OUTPUTS), WARNING_LABELS)
 
-# Names of the star table's inputs ------------------------------------------------------------
+# The run's star table -------------------------------------------------------------------------
 
 
-def star_table(run: AssessmentRun) -> tuple[StarTable | None, bool]:
-    """The method's star table as the file is now (the run keeps the text of the rule it
-    fired), and whether the file is still the one the run used."""
+def run_method(run: AssessmentRun) -> Methodology | None:
+    """The run's methodology as its files are now (the run keeps the text of the rule it
+    fired); None when the files are gone."""
     try:
-        method = load(run.method)
+        return load(run.method)
     except MethodologyError:
-        return None, False
-    return method.stars, method.sha256 == run.method_sha256
-
-
-def input_names(table: StarTable | None) -> dict[str, str]:
-    names = dict(ServiceArea.objects.values_list("code", "name"))
-    if table is not None:
-        names |= {k: j.label for k, j in table.judgements.items()}
-        names |= {k: b.label for k, b in table.blocks.items()}
-        names |= {k: level.label for k, level in table.levels.items()}
-    return names
-
-
-def named(key: str, names: Mapping[str, str]) -> str:
-    return names.get(key) or judgement_label(key)
-
-
-# Why this star -------------------------------------------------------------------------------
-
-
-def held_back_rows(
-    rating: RunRating, names: Mapping[str, str], table: StarTable | None
-) -> list[dict[str, Any]]:
-    stars = {r.id: r.stars for r in table.rules} if table else {}
-    rows = []
-    for held in rating.held_back:
-        rules = list(dict.fromkeys(held["rules"]))
-        rows.append(
-            {
-                "input": held["input"],
-                "name": named(held["input"], names),
-                "score": held["score"],
-                "judgement": held["judgement"],
-                "rules": [{"id": r, "stars": stars.get(r)} for r in rules],
-                "best": max((stars.get(r) or 0 for r in rules), default=None),
-            }
-        )
-    return sorted(rows, key=lambda r: (r["score"], r["name"]))
-
-
-def next_star_options(
-    rating: RunRating, names: Mapping[str, str], judged: set[str]
-) -> tuple[list[dict[str, Any]], int]:
-    """The ways to more stars, fewest changes first, then the smallest raise: at most
-    NEXT_STAR_OPTIONS of them, and how many more there are."""
-    options = []
-    for option in read_next_stars(rating.to_next_star, judged):
-        changes = [_change(c, names) for c in option.changes]
-        raise_by = sum(c["after"] - c["before"] for c in changes)
-        options.append({"changes": changes, "stars": option.stars, "raise": raise_by})
-    options.sort(key=lambda o: (len(o["changes"]), o["raise"], -o["stars"]))
-    return options[:NEXT_STAR_OPTIONS], max(0, len(options) - NEXT_STAR_OPTIONS)
-
-
-def _change(change: Change, names: Mapping[str, str]) -> dict[str, Any]:
-    return {
-        "input": change.input,
-        "name": named(change.input, names),
-        "before": change.from_score,
-        "after": change.to_score,
-        "judgement": change.judgement,
-    }
+        return None
 
 
 def judgement_rows(run: AssessmentRun, rating: RunRating) -> list[dict[str, Any]]:
@@ -181,17 +120,18 @@ def judgement_rows(run: AssessmentRun, rating: RunRating) -> list[dict[str, Any]
     ]
 
 
-def why(run: AssessmentRun, rating: RunRating) -> dict[str, Any]:
-    table, same = star_table(run)
-    names = input_names(table)
+def why(
+    run: AssessmentRun, rating: RunRating, method: Methodology | None, names: Mapping[str, str]
+) -> dict[str, Any]:
+    table = method.stars if method else None
     judged = set(table.judgements) if table else {p["key"] for p in rating.judgement_parts}
-    options, more = next_star_options(rating, names, judged)
+    options, more = next_star_options(rating.to_next_star, names, judged)
     judgements = judgement_rows(run, rating)
     rule = next((r for r in table.rules if r.id == rating.rule_id), None) if table else None
     return {
         "rule": rule,
-        "table_changed": not same,
-        "held_back": held_back_rows(rating, names, table),
+        "table_changed": method is None or method.sha256 != run.method_sha256,
+        "held_back": held_back_rows(rating.held_back, names, table),
         "options": options,
         "more_options": more,
         "judgements": judgements,
@@ -199,6 +139,18 @@ def why(run: AssessmentRun, rating: RunRating) -> dict[str, Any]:
         "missing": [{**m, "name": named(m["input"], names)} for m in rating.missing],
         "left_out": [named(a, names) for a in rating.left_out],
     }
+
+
+def scorecard_try_form(
+    method: Methodology | None, card: Scorecard, names: Mapping[str, str]
+) -> dict[str, Any] | None:
+    """The "try it" form, prefilled with the authority's area scores in the run and its
+    judgements where the method has them; none when the method's file is gone."""
+    if method is None:
+        return None
+    values = {a.code: a.score for a in card.areas}
+    values |= {p["key"]: p["score"] for p in card.rating.judgement_parts}
+    return try_form(method, values, names)
 
 
 # Service areas and indicators ----------------------------------------------------------------
@@ -224,7 +176,10 @@ def series_of(run: AssessmentRun, authority: Authority) -> dict[int, list[dict[s
 
 def indicator_rows(card: Scorecard) -> list[dict[str, Any]]:
     series = series_of(card.run, card.authority)
-    return [_indicator_row(r, series.get(r.indicator_id, [])) for r in card.indicators]
+    return [
+        _indicator_row(r, series.get(r.indicator_id, []), card.run.method_text)
+        for r in card.indicators
+    ]
 
 
 def up_to(points: list[dict[str, Any]], period: str) -> list[dict[str, Any]]:
@@ -253,9 +208,13 @@ def direction_basis(r: RunIndicator) -> str:
     return " and ".join(reasons)
 
 
-def _indicator_row(r: RunIndicator, points: list[dict[str, Any]]) -> dict[str, Any]:
+def _indicator_row(
+    r: RunIndicator, points: list[dict[str, Any]], method_text: str
+) -> dict[str, Any]:
     ind = r.indicator
     shown = up_to(points, r.period)[-SPARK_PERIODS:]
+    # The polarity the run used: its source's, or the one the run's method stated.
+    polarity = used_polarity(method_text, ind.code, ind.polarity)
     return {
         "area": ind.service_area.name,
         "area_code": ind.service_area.code,
@@ -264,11 +223,12 @@ def _indicator_row(r: RunIndicator, points: list[dict[str, Any]]) -> dict[str, A
         "url": ind.get_absolute_url(),
         "unit": ind.unit,
         "decimal_places": ind.decimal_places,
-        "polarity": ind.polarity,
+        "polarity": polarity,
+        "polarity_stated": polarity != ind.polarity,
         **{field: getattr(r, field) for field in INDICATOR_OUTPUTS},
         "basis": direction_basis(r),
         "moved": None if r.position_change is None else signed(r.position_change),
-        "spark": charts.sparkline(shown, polarity=ind.polarity, unit=ind.unit)
+        "spark": charts.sparkline(shown, polarity=polarity, unit=ind.unit)
         if len(shown) > 1
         else None,
     }
@@ -309,6 +269,8 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
     if card is None:
         raise Http404(f"Run {run.pk} did not assess {authority.name}")
     rating = card.rating
+    method_now = run_method(run)
+    names = input_names(method_now.stars if method_now else None)
     areas, indicators, warnings = area_rows(card), indicator_rows(card), warning_rows(card)
     meta = {"authority": authority.code, "run": run.pk, "method": run.method}
     tables = {
@@ -333,7 +295,8 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
             "stars_text": stars_text(rating.stars),
             "star_glyphs": star_glyphs(rating.stars),
             "prediction_level": round(PREDICTION_LEVEL * 100),
-            "why": why(run, rating),
+            "why": why(run, rating, method_now, names),
+            "try_form": scorecard_try_form(method_now, card, names),
             "areas": grouped(areas, indicators),
             "scored": [a for a in areas if a["score"] is not None],
             "direction": direction_rows(indicators),

@@ -7,13 +7,19 @@ performance office) and service-area scores (code -> 1..4). None means insuffici
 area is left out of its level's counts, a block scores its weakest scored area, and a level
 with fewer scored members than its `min_scored`, or a judgement without a value, gives no
 rating, with `missing` saying which.
+
+A table may record published outcomes (a council's inputs and the stars it was given), and the
+loader refuses a table that does not reproduce them. People give inputs by service area, block
+or level name (`inputs.understood`), and so do a table's outcomes.
 """
 
 from __future__ import annotations
 
+from .inputs import StarInputError, Understood, understood
 from .loading import (
     COUNT_KEYS,
     KINDS,
+    OUTCOME_KEYS,
     RULE_KEYS,
     SHARE_KEYS,
     TABLE_KEYS,
@@ -32,18 +38,20 @@ from .model import (
     Level,
     Missing,
     NextStar,
+    Outcome,
     Rule,
     StarResult,
     StarTable,
     StarTableError,
 )
 from .rating import rate
-from .stored import read_next_stars, stored_next_star
+from .stored import read_next_stars, stored_next_star, stored_rating
 
 __all__ = [
     "COUNT_KEYS",
     "INFERRED",
     "KINDS",
+    "OUTCOME_KEYS",
     "RULE_KEYS",
     "SCORES",
     "SHARE_KEYS",
@@ -58,12 +66,17 @@ __all__ = [
     "Level",
     "Missing",
     "NextStar",
+    "Outcome",
     "Rule",
+    "StarInputError",
     "StarResult",
     "StarTable",
     "StarTableError",
+    "Understood",
     "load_table",
     "rate",
     "read_next_stars",
     "stored_next_star",
+    "stored_rating",
+    "understood",
 ]

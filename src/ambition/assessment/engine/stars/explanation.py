@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Iterator, Mapping
 
 from .evaluation import _fire, _level_scores
-from .model import SCORES, Change, HeldBack, NextStar, Rule, StarTable
+from .model import SCORES, STARS, Change, HeldBack, NextStar, Rule, StarTable
 
 
 def _held_back(
@@ -49,6 +49,8 @@ def _to_next_star(
 ) -> tuple[NextStar, ...]:
     """The fewest raised inputs, then the smallest total raise, that give more stars. Rules
     can jump: where no raise gives exactly one more star, these give the least more."""
+    if stars == max(STARS):
+        return ()  # nothing to search: no rule gives more than the most
     raisable = [k for k in table.inputs if (values[k] or max(SCORES)) < max(SCORES)]
     for count in range(1, len(raisable) + 1):
         enough = [

@@ -1,15 +1,19 @@
 """Reading a star rule table from TOML and checking it: every field known and of the right
-kind, every name defined, and a catch-all rule for every combination of judgements."""
+kind, every name defined, a catch-all rule for every combination of judgements, and every
+published outcome the table records reproduced."""
 
 from __future__ import annotations
 
 import itertools
 import tomllib
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from .evaluation import _fire
+from .inputs import StarInputError, understood
 from .model import (
     INFERRED,
     SCORES,
@@ -18,13 +22,25 @@ from .model import (
     Condition,
     Judgement,
     Level,
+    Outcome,
     Rule,
     StarTable,
     StarTableError,
 )
+from .rating import _missing, _values
 
-TABLE_KEYS = {"name", "title", "description", "judgements", "blocks", "levels", "rules"}
+TABLE_KEYS = {
+    "name",
+    "title",
+    "description",
+    "judgements",
+    "blocks",
+    "levels",
+    "rules",
+    "outcomes",
+}
 RULE_KEYS = {"id", "stars", "text", "source", "reasoning", "judgements", "levels"}
+OUTCOME_KEYS = {"name", "stars", "citation", "note", "judgements", "scores"}
 COUNT_KEYS = {"level", "below", "at_most"}
 SHARE_KEYS = {"level", "at_or_above", "at_least_share"}
 KINDS = {int: "a whole number", float: "a number", str: "text", list: "a list", dict: "a table"}
@@ -56,7 +72,7 @@ def load_table(path: Path | str, service_areas: Collection[str] | None = None) -
         rules,
     )
     _check_total(table, path.name)
-    return table
+    return _with_outcomes(table, _get(raw, "outcomes", list, where, []), path.name)
 
 
 def _only(raw: Mapping[str, Any], allowed: set[str], where: str) -> None:
@@ -238,3 +254,51 @@ def _check_total(table: StarTable, filename: str) -> None:
 
 def _catches_all(rule: Rule, judged: Mapping[str, int]) -> bool:
     return not rule.conditions and all(judged[k] in v for k, v in rule.judgements.items())
+
+
+def _with_outcomes(table: StarTable, raw: list[Any], filename: str) -> StarTable:
+    """The table with its published outcomes, each checked to be reproduced."""
+    outcomes = tuple(_outcome(table, spec, filename) for spec in raw)
+    for outcome in outcomes:
+        _check_outcome(table, outcome, filename)
+    return replace(table, outcomes=outcomes)
+
+
+def _outcome(table: StarTable, spec: Any, filename: str) -> Outcome:
+    if not isinstance(spec, dict):
+        raise StarTableError(f"{filename}: every outcome must be a table")
+    where = f"{filename}: outcome {spec.get('name', '')!r}"
+    _only(spec, OUTCOME_KEYS, where)
+    stars = _get(spec, "stars", int, where)
+    if stars not in STARS:
+        raise StarTableError(f"{where}: field 'stars': {stars} is outside 0..4")
+    judgements = _get(spec, "judgements", dict, where, {})
+    scores = _get(spec, "scores", dict, where, {})
+    try:
+        understood(table, judgements, scores)
+    except StarInputError as error:
+        raise StarTableError(f"{where}: {error}") from error
+    return Outcome(
+        _get(spec, "name", str, where),
+        stars,
+        _get(spec, "citation", str, where),
+        _get(spec, "note", str, where, ""),
+        judgements,
+        scores,
+    )
+
+
+def _check_outcome(table: StarTable, outcome: Outcome, filename: str) -> None:
+    """The table must give a published outcome its published stars: a table that does not is
+    wrong about at least one council, whatever its sources say."""
+    given = understood(table, outcome.judgements, outcome.scores)
+    values = _values(table, given.judgements, given.scores)
+    where = f"{filename}: outcome {outcome.name!r}"
+    if missing := _missing(table, values):
+        raise StarTableError(f"{where}: not rated, {missing[0].input}: {missing[0].reason}")
+    fired = _fire(table, values)
+    if fired.stars != outcome.stars:
+        raise StarTableError(
+            f"{where}: published {outcome.stars} stars, but the table gives {fired.stars} "
+            f"(rule {fired.id!r})"
+        )

@@ -71,6 +71,20 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """A rating that was published: whose and when (`name`), its inputs as published, by
+    judgement key and by service area, block or level name, the stars it was given and where
+    that was published. The loader refuses a table that does not reproduce it."""
+
+    name: str
+    stars: int
+    citation: str
+    note: str
+    judgements: Mapping[str, int]
+    scores: Mapping[str, int]
+
+
+@dataclass(frozen=True)
 class StarTable:
     name: str
     title: str
@@ -79,6 +93,7 @@ class StarTable:
     blocks: Mapping[str, Block]
     levels: Mapping[str, Level]
     rules: tuple[Rule, ...]
+    outcomes: tuple[Outcome, ...] = ()
 
     @property
     def service_areas(self) -> tuple[str, ...]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
-from .model import Change, NextStar
+from .model import Change, NextStar, StarResult
 
 # Legacy runs only: the sentence runs stored before changes were stored as data.
 LEGACY_CHANGE = re.compile(r"^raise (?P<input>\S+) from (?P<before>\d+) to (?P<after>\d+)$")
@@ -27,6 +28,18 @@ def stored_next_star(option: NextStar) -> dict[str, Any]:
             {"input": c.input, "from": c.from_score, "to": c.to_score, "judgement": c.judgement}
             for c in option.changes
         ],
+    }
+
+
+def stored_rating(result: StarResult) -> dict[str, Any]:
+    """A rating's why as a run stores it (JSON): what held it back, the ways to more stars, its
+    judgement parts, what it missed and the areas left out for insufficient data."""
+    return {
+        "held_back": [{**asdict(h), "rules": list(h.rules)} for h in result.held_back],
+        "to_next_star": [stored_next_star(n) for n in result.to_next_star],
+        "judgement_parts": [asdict(j) for j in result.judgement_parts],
+        "missing": [asdict(m) for m in result.missing],
+        "left_out": list(result.left_out),
     }
 
 
