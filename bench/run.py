@@ -10,18 +10,22 @@ sys.path.insert(0, str(Path(__file__).parent))
 import api_latency
 import assessment_core
 import assessment_national
+import backtest
 import import_contention
 import import_speed
 import review_pack
 import support_matching
+import whatif_api
 
 if __name__ == "__main__":
     for bench in (
         import_speed,
         import_contention,
         api_latency,
+        whatif_api,
         assessment_core,
         assessment_national,
+        backtest,
         support_matching,
         review_pack,
     ):

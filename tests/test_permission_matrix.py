@@ -121,6 +121,14 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
         "/assessment/indicators/lait-care-leavers-eet/",
         READ_ONLY,
     ),
+    # A what-if rating reads no council's data: anyone may try one, by page or API.
+    "assessment/methods/<slug:name>/try/": (
+        "/assessment/methods/cpa-2005/try/?judgement=corporate_assessment:2&score=level-1:2",
+        READ_ONLY,
+    ),
+    "api/v1/methods/<name>/rate": ("/api/v1/methods/cpa-2005/rate", {"POST": EVERYONE}),
+    # The early-warning backtest is the performance office's evidence for its method.
+    "assessment/warnings/backtest/": ("/assessment/warnings/backtest/", {"GET": OFFICE}),
     "api/v1/assessment-runs": ("/api/v1/assessment-runs", {"GET": EVERYONE}),
     "api/v1/assessment-runs/<id>": ("/api/v1/assessment-runs/{run}", {"GET": EVERYONE}),
     "api/v1/assessment-runs/<id>/ratings": (

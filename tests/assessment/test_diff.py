@@ -12,7 +12,7 @@ from django.test import Client
 from ambition.accounts.people import RoleSpec, create_person
 from ambition.assessment.diff import compare
 from ambition.assessment.making import make_run
-from ambition.assessment.models import Judgement, RunIndicator, RunRating
+from ambition.assessment.models import AssessmentRun, Judgement, RunIndicator, RunRating
 from ambition.registry.models import Authority
 from tests.pages import body_rows, page
 
@@ -128,3 +128,42 @@ def test_a_changed_method_is_named_in_every_changes_causes() -> None:
         any("corporate_assessment judgement not entered" in c for c in change.causes)
         for change in lost
     )
+
+
+def _older_version(text: str) -> str:
+    """The shipped method as it might have been: one polarity statement fewer, other score
+    bands, and the four-star rule giving three."""
+    older = text.replace('version = "', 'version = "0.', 1).replace(
+        "bands = [3.5, 2.5, 1.5]", "bands = [3.6, 2.5, 1.5]"
+    )
+    start = older.index('[[polarity]]\nindicator = "ons-employment-rate"')
+    end = older.index("[[polarity]]", start + 1)
+    older = older[:start] + older[end:]
+    rule = older.index('id = "four-stars"\nstars = 4')
+    return older[:rule] + older[rule:].replace("stars = 4", "stars = 3", 1)
+
+
+def test_a_new_method_version_is_explained_setting_by_setting(client: Client) -> None:
+    """Each run keeps its method's text: the comparison reads both versions and says what
+    the newer one changed (settings, polarity statements, star rules), by name."""
+    current = make_run("ambition-default", TODAY)
+    older = AssessmentRun.objects.get(pk=current.pk)
+    older.pk, older.method_text = None, _older_version(current.method_text)
+    older.method_version, older.method_sha256 = "0.old", "0" * 64
+    older._state.adding = True  # a new run made from the old one's record
+    older.save()
+    changes = {(m.part, m.what): m for m in compare(older, current).method}
+    bands = changes[("settings", "scores.bands")]
+    assert (bands.before, bands.after) == ("[3.6, 2.5, 1.5]", "[3.5, 2.5, 1.5]")
+    employment = changes[("polarity", "ons-employment-rate")]
+    assert employment.before.startswith("none stated")
+    assert employment.after.startswith("higher is better (Department for Work and Pensions")
+    rule = changes[("star rules", "four-stars")]
+    assert rule.before.startswith("3 stars") and rule.after.startswith("4 stars")
+    assert ("settings", "version") in changes
+    assert len(changes) == 4
+    # The same run against itself explains nothing; the page shows the table.
+    assert compare(current, current).method == []
+    doc = page(client, f"/assessment/runs/{older.pk}/compare/{current.pk}/")
+    rows = body_rows(doc.find("table", data_table="method"))
+    assert {r.attrs["data-what"] for r in rows} == {w for _, w in changes}

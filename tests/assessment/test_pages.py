@@ -28,6 +28,7 @@ from ambition.assessment.models import (
 )
 from ambition.assessment.views.dashboard import STAR_SCALE
 from ambition.registry.models import Authority
+from ambition.web import charts
 from tests.pages import body_rows, page, parse
 from tests.web.test_charts import valid
 
@@ -200,7 +201,8 @@ def test_a_scorecard_lists_every_area_and_indicator_with_its_position(client: Cl
         row = doc.find("tr", data_indicator=indicator.indicator.code)
         quartile = row.find("td", data_quartile=str(indicator.quartile or ""))
         if indicator.percentile is not None:
-            assert quartile.text == f"{indicator.percentile:.0f} (Q{indicator.quartile})"
+            shown = charts.format_number(indicator.percentile, 0)  # as the page rounds
+            assert quartile.text == f"{shown} (Q{indicator.quartile})"
         if indicator.rank is not None:
             assert row.find("td", data_rank="").text.endswith(f"of {indicator.n}")
         trend = row.find("td", data_trend=indicator.trend).text
@@ -323,7 +325,7 @@ def test_a_methodology_page_resolves_every_indicator_and_lists_every_rule(client
     rules = body_rows(doc.find("table", data_table="rules"))
     assert [r.attrs["data-rule"] for r in rules] == [r.id for r in method.stars.rules]
     inferred = [r for r in rules if "inferred" in r.text]
-    assert len(inferred) == sum(r.inferred for r in method.stars.rules) == 5
+    assert len(inferred) == sum(r.inferred for r in method.stars.rules) == 4
     assert method.text.splitlines()[0] in doc.find("textarea", id="method-text").text
     listing = page(client, "/assessment/methods/")
     assert {r.attrs["data-method"] for r in body_rows(listing.find("table"))} == {

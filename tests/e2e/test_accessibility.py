@@ -25,6 +25,7 @@ PUBLIC = [
     "/assessment/",
     f"/assessment/authorities/{LAMBETH}/",
     "/assessment/methods/",
+    "/assessment/methods/cpa-2005/try/?judgement=corporate_assessment:2&score=level-1:2&score=level-2:2&score=children-and-young-people:1",
     "/account/login/",
 ]
 # Pages reached by following the first link a list page shows (their ids are the demo's).
@@ -37,6 +38,7 @@ ANALYST = [
     "/assessment/runs/",
     "/assessment/runs/new/",
     "/assessment/judgements/",
+    "/assessment/warnings/backtest/",
     "/audit/",
     "/account/",
     "/support/",

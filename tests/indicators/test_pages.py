@@ -193,7 +193,10 @@ def test_indicator_page_shows_the_definition_unit_polarity_source_and_licence(
     }
     assert facts["Definition"].text == indicator.definition
     assert facts["Unit"].text == "%"
-    assert facts["Polarity"].text == "Lower is better (from LAIT data dictionary Polarity=Low)"
+    assert (
+        facts["Polarity"].text
+        == "Lower is better (from the source: LAIT data dictionary Polarity=Low)"
+    )
     source = facts["Source"].find("a")
     assert source.attrs["href"] == indicator.source_url and source.text == indicator.source
     assert facts["Licence"].text == "Open Government Licence v3.0"

@@ -76,11 +76,15 @@ def test_the_ledger_is_set_against_the_members_averages() -> None:
 
 
 def test_questions_are_asked_for_the_reasons_they_give(run: AssessmentRun) -> None:
-    rating = RunRating.objects.get(run=run, authority__code=LAMBETH)
-    weak = list(RunArea.objects.filter(run=run, authority__code=LAMBETH, weak=True))
-    assert rating.stars is not None and rating.stars < 2 and weak, "Lambeth's data changed"
-    lend_days(SOUTHWARK, LAMBETH, 40)
-    asked = pack_of().questions
+    """For the member the run rates lowest (below the partnership's target of 2 stars, with
+    weak areas): which member that is follows from the shipped data."""
+    below = RunRating.objects.filter(run=run, stars__lt=2).order_by("stars", "authority__code")
+    code = below.values_list("authority__code", flat=True).first()
+    assert code is not None and code != SOUTHWARK, "no member below the target in the data"
+    weak = list(RunArea.objects.filter(run=run, authority__code=code, weak=True))
+    assert weak, "the lowest-rated member has no weak area"
+    lend_days(SOUTHWARK, code, 40)
+    asked = pack_of(code).questions
     reasons = " ".join(q.reason for q in asked)
     assert "below the target of 2" in reasons
     for area in weak:

@@ -1,8 +1,8 @@
 """Evidence of relevant experience, computed from assessment runs made here from the shipped
 data: Southwark's adult social care was weak at the end of 2021 and scores 3 today (weak and
-recovered); Greenwich's health was weak at the end of 2022 and its indicators have moved up
-since (improving). Entering better figures for Greenwich through the importer turns that
-into a recovery. The latest run of each as-of date is the one that counts."""
+recovered); Ealing's adult social care was weak at the end of 2022 and its indicators have
+moved up since (improving). Entering better figures for Ealing through the importer turns
+that into a recovery. The latest run of each as-of date is the one that counts."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ from ambition.support.experience import (
 
 TODAY = datetime.date.today()
 END_2021, END_2022 = datetime.date(2021, 12, 31), datetime.date(2022, 12, 31)
-SOUTHWARK, GREENWICH = "E09000028", "E09000011"
+SOUTHWARK, EALING = "E09000028", "E09000009"
 METHOD = "ambition-default"
 
 
@@ -82,14 +82,19 @@ def test_southwark_was_weak_in_adult_social_care_and_has_recovered(runs: Any) ->
 
 
 @pytest.mark.django_db
-def test_greenwich_was_weak_in_health_and_its_indicators_have_moved_up(runs: Any) -> None:
-    weak, now = shown(runs[END_2022], GREENWICH, "health"), shown(runs[TODAY], GREENWICH, "health")
+def test_ealing_was_weak_in_adult_social_care_and_its_indicators_have_moved_up(
+    runs: Any,
+) -> None:
+    weak = shown(runs[END_2022], EALING, "adult-social-care")
+    now = shown(runs[TODAY], EALING, "adult-social-care")
     assert weak.weak and not now.weak and now.score == 2
     assert now.mean_quartile - weak.mean_quartile >= 0.5
-    found = evidence_for(GREENWICH, "health")
+    found = evidence_for(EALING, "adult-social-care")
     assert found.kind == IMPROVING and found.strength == 0.6
     assert found.runs == (runs[END_2022].pk, runs[TODAY].pk)
-    assert found.sentence.startswith(f"Weak in health as of 31 Dec 2022 (run {runs[END_2022].pk})")
+    assert found.sentence.startswith(
+        f"Weak in adult social care as of 31 Dec 2022 (run {runs[END_2022].pk})"
+    )
 
 
 @pytest.mark.django_db
@@ -139,7 +144,7 @@ def best_figures_file(code: str, area_code: str, path: Path) -> Path:
     """A file giving `code` the best member's value of every indicator of the area, in
     its current period: what a council's corrected return might show."""
     method = load(METHOD)
-    indicators = indicator_frame()
+    indicators = indicator_frame(stated=method.stated_polarity)
     scored = weights_frame(method.rules(), indicators).filter(pl.col("area") == area_code)
     obs = observation_frame(indicators=scored["indicator"].to_list(), authorities=member_codes())
     now = obs.join(current_periods(obs).select("indicator", "period"), on=["indicator", "period"])
@@ -164,15 +169,15 @@ def test_figures_entered_later_turn_an_improvement_into_a_recovery(
     runs: Any, tmp_path: Path
 ) -> None:
     report = import_observations(
-        best_figures_file(GREENWICH, "health", tmp_path / "g.csv"), origin="cli"
+        best_figures_file(EALING, "adult-social-care", tmp_path / "e.csv"), origin="cli"
     )
     assert report.ok, report
     today = make_run(METHOD, TODAY)
-    assert shown(today, GREENWICH, "health").score == 4
-    found = evidence_for(GREENWICH, "health")
+    assert shown(today, EALING, "adult-social-care").score == 4
+    found = evidence_for(EALING, "adult-social-care")
     assert found.kind == RECOVERED and found.strength == 1.0
     assert found.sentence == (
-        f"Weak in health as of 31 Dec 2022 (run {runs[END_2022].pk}), "
+        f"Weak in adult social care as of 31 Dec 2022 (run {runs[END_2022].pk}), "
         f"scores 4 as of today (run {today.pk})."
     )
 

@@ -8,10 +8,11 @@ import datetime
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from ambition.assessment.making import make_run
-from ambition.assessment.models import RunArea
+from ambition.assessment.models import AssessmentRun, RunArea
 from ambition.support import demo
 from ambition.support.matching import Superseded, decide, gather, match_support, weights
 from ambition.support.models import Match, SupportOffer, SupportRequest
@@ -127,8 +128,9 @@ def test_a_request_fully_agreed_is_matched_and_leaves_the_next_run(
 
 
 def test_a_supporter_weak_in_the_area_is_never_proposed(demo_support: dict[str, int]) -> None:
-    weak = RunArea.objects.filter(weak=True, area__code="adult-social-care").first()
-    assert weak is not None
+    latest = AssessmentRun.objects.of(settings.SUPPORT_METHOD, "members").latest_run()
+    weak = RunArea.objects.filter(run=latest, weak=True, area__code="adult-social-care").first()
+    assert weak is not None, "the latest run has a member weak in adult social care"
     SupportOffer.objects.create(
         authority=weak.authority,
         service_area=weak.area,

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
 
+from .method_changes import MethodChange, method_changes
 from .models import AssessmentRun, RunArea, RunIndicator, RunRating
 
 T = TypeVar("T")
@@ -75,6 +76,7 @@ class RunDiff:
     before: AssessmentRun
     after: AssessmentRun
     inputs: list[InputChange] = field(default_factory=list)
+    method: list[MethodChange] = field(default_factory=list)  # what a new version changes
     judgements: list[JudgementChange] = field(default_factory=list)
     data: list[DataChange] = field(default_factory=list)
     ratings: list[Change] = field(default_factory=list)
@@ -474,6 +476,8 @@ def compare(before: AssessmentRun, after: AssessmentRun) -> RunDiff:
     only is listed once, as such."""
     names = dict(Authority.objects.values_list("code", "name"))
     diff = RunDiff(before, after, input_changes(before, after))
+    if before.method_sha256 != after.method_sha256:
+        diff.method = method_changes(before.method_text, after.method_text)
     diff.judgements = judgement_changes(before, after, names)
     old_ratings, new_ratings = ratings_of(before), ratings_of(after)
     both = set(old_ratings) & set(new_ratings)

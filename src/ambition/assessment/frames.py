@@ -5,7 +5,7 @@ so that nothing a council keeps restricted can move a rating anyone may see."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import polars as pl
 from django.db import connection
@@ -40,7 +40,10 @@ def observation_frame(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     schema = {**dict.fromkeys(ID_COLUMNS, pl.Int64), **dict.fromkeys(VALUE_COLUMNS, pl.Float64)}
-    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    # A NaN is no value (an old import or a hand edit may have left one): null, as missing.
+    frame = pl.DataFrame(rows, schema=schema, orient="row").with_columns(
+        pl.col(*VALUE_COLUMNS).fill_nan(None)
+    )
     return (
         frame.join(_codes(Authority, "authority"), on="authority_id")
         .join(_codes(Indicator, "indicator"), on="indicator_id")
@@ -73,17 +76,40 @@ def _periods() -> pl.DataFrame:
     return frame.with_columns(t=t).drop("end")
 
 
-def indicator_frame(codes: Iterable[str] | None = None) -> pl.DataFrame:
-    """Every indicator's polarity sign and service area."""
+def indicator_frame(
+    codes: Iterable[str] | None = None, stated: Mapping[str, str] | None = None
+) -> pl.DataFrame:
+    """Every indicator's polarity sign and service area. The sign is the source's polarity;
+    where the source states none, the one a methodology states (`stated`: code -> "higher"
+    or "lower"). A statement that contradicts the source's own polarity is refused: a method
+    may fill a gap, never overrule the publisher."""
     qs = Indicator.objects.all()
     if codes is not None:
         qs = qs.filter(code__in=list(codes))
     rows = list(qs.values_list("code", "polarity", "service_area__code"))
+    stated = stated or {}
     return pl.DataFrame(
-        [(code, POLARITY_SIGN.get(polarity, 0), area) for code, polarity, area in rows],
+        [
+            (code, POLARITY_SIGN[polarity_of(code, source, stated)], area)
+            for code, source, area in rows
+        ],
         schema={"indicator": pl.String, "polarity": pl.Int8, "service_area": pl.String},
         orient="row",
     )
+
+
+class PolarityConflict(ValueError):
+    """A methodology states a polarity that the indicator's source contradicts."""
+
+
+def polarity_of(code: str, source: str, stated: Mapping[str, str]) -> str:
+    """The polarity an assessment uses: the source's, else the method's statement, else ""."""
+    said = stated.get(code, "")
+    if source and said and said != source:
+        raise PolarityConflict(
+            f"{code}: the method states {said} is better, but its source says {source}"
+        )
+    return source or said
 
 
 def today() -> datetime.date:

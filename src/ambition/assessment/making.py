@@ -121,7 +121,7 @@ def make_run(
     obs = observation_frame(until=as_of)
     if reuse and (twin := _twin(method, as_of, scope, fingerprint(obs))):
         return twin
-    indicators = indicator_frame()
+    indicators = indicator_frame(stated=method.stated_polarity)
     members = member_codes(as_of)
     group = members if method.group == "members" else council_codes(obs)
     assessed = members if scope == "members" else council_codes(obs)

@@ -8,15 +8,23 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 
+from ambition.indicators import polarity
+
+from .engine.forecast import TREND, WarningMethod
+from .engine.forecast.methods import DEFAULT_PHI
 from .engine.run import DirectionRule, Rules
 from .engine.stars import StarTable, load_table
+from .frames import polarity_of
 
 GROUPS = ("members", "england", "nearest-neighbours")
+STARS_MARK = "\n# ---- "  # joins a method file and its star table in the text a run keeps
 
 
 class MethodologyError(ValueError):
@@ -28,6 +36,24 @@ class AreaSpec:
     code: str
     weights: dict[str, float]  # indicator code -> weight; empty: every polarised indicator, 1
     level: str = ""
+
+
+@dataclass(frozen=True)
+class PolarityStatement:
+    """Which way is better for an indicator whose source states no polarity, as the method
+    states it: `better` is "higher" or "lower", with the reason and the published target or
+    framework that says so. `better` empty is the method saying the direction is contested,
+    with why: the indicator then stays unpolarised and unscored."""
+
+    indicator: str
+    better: str
+    reason: str
+    citation: str = ""
+    url: str = ""
+
+    @property
+    def contested(self) -> bool:
+        return not self.better
 
 
 @dataclass(frozen=True)
@@ -52,17 +78,28 @@ class Methodology:
     improving_labels: frozenset[str]
     warning_window: int
     warning_cutoff: float
+    warning_method: WarningMethod
     min_stars: int
     share_improving: float
     areas: tuple[AreaSpec, ...]
     stars: StarTable
     indicator_targets: dict[str, float] = field(default_factory=dict)
+    polarity: tuple[PolarityStatement, ...] = ()
     k: int = 15
     variable_set: str = ""
 
     @property
     def judgement_keys(self) -> tuple[str, ...]:
         return tuple(self.stars.judgements)
+
+    @property
+    def stated_polarity(self) -> dict[str, str]:
+        """Indicator code -> "higher" or "lower", for each polarity this method states."""
+        return {s.indicator: s.better for s in self.polarity if not s.contested}
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.version}"
 
     def rules(self) -> Rules:
         return Rules(
@@ -77,6 +114,7 @@ class Methodology:
             direction=self.direction,
             warning_window=self.warning_window,
             warning_cutoff=self.warning_cutoff,
+            warning_method=self.warning_method,
             min_stars=self.min_stars,
             share_improving=self.share_improving,
             indicator_targets=dict(self.indicator_targets),
@@ -126,6 +164,38 @@ def _areas(raw: list[dict[str, Any]], where: str) -> tuple[AreaSpec, ...]:
     return tuple(areas)
 
 
+POLARITY_KEYS = {"indicator", "better", "reason", "citation", "url"}
+
+
+def _polarity(raw: dict[str, Any], where: str) -> tuple[PolarityStatement, ...]:
+    """The method's [[polarity]] statements (a direction, a reason and a citation each) and
+    its [[contested]] ones (a reason each); one statement per indicator."""
+    found: list[PolarityStatement] = []
+    for kind in ("polarity", "contested"):
+        for i, body in enumerate(raw.get(kind, []), start=1):
+            here = f"{where} [[{kind}]] #{i}"
+            if unknown := set(body) - POLARITY_KEYS:
+                raise MethodologyError(f"{here}: unknown keys {', '.join(sorted(unknown))}")
+            statement = PolarityStatement(
+                indicator=_need(body, "indicator", str, here),
+                better=_need(body, "better", str, here) if kind == "polarity" else "",
+                reason=_need(body, "reason", str, here).strip(),
+                citation=_need(body, "citation", str, here) if kind == "polarity" else "",
+                url=str(body.get("url", "")),
+            )
+            if kind == "polarity" and statement.better not in ("higher", "lower"):
+                raise MethodologyError(f'{here}: `better` is "higher" or "lower"')
+            if kind == "contested" and "better" in body:
+                raise MethodologyError(f"{here}: a contested indicator states no `better`")
+            found.append(statement)
+    seen: set[str] = set()
+    for statement in found:
+        if statement.indicator in seen:
+            raise MethodologyError(f"{where}: {statement.indicator} has two polarity statements")
+        seen.add(statement.indicator)
+    return tuple(sorted(found, key=lambda s: s.indicator))
+
+
 def _direction(raw: dict[str, Any], where: str) -> tuple[DirectionRule, ...]:
     rules = []
     for i, body in enumerate(raw.get("rules", []), start=1):
@@ -142,12 +212,67 @@ def _direction(raw: dict[str, Any], where: str) -> tuple[DirectionRule, ...]:
     return tuple(rules)
 
 
+def polarity_statements(code: str) -> list[polarity.Statement]:
+    """What each shipped method states about the indicator's polarity (for the indicator
+    page, through `ambition.indicators.polarity`); a method file that cannot be read says
+    nothing here: its own page reports the error."""
+    found = []
+    for name in available():
+        try:
+            method = load(name)
+        except MethodologyError:
+            continue
+        for s in method.polarity:
+            if s.indicator == code:
+                link = reverse("assessment-method", args=[name]) + "#polarity"
+                found.append(
+                    polarity.Statement(method.label, link, s.better, s.reason, s.citation, s.url)
+                )
+    return found
+
+
+def _warning_method(raw: dict[str, Any], where: str) -> WarningMethod:
+    """`method` (default "trend", today's forecast) and, for the damped trend, `phi`."""
+    try:
+        return WarningMethod(str(raw.get("method", TREND)), float(raw.get("phi", DEFAULT_PHI)))
+    except ValueError as error:
+        raise MethodologyError(f"{where}: {error}") from error
+
+
+@lru_cache(maxsize=32)
+def stated_in(method_text: str) -> dict[str, str]:
+    """The polarity a method states (code -> "higher" or "lower"), read from the method text
+    a run keeps: what that run used, whatever the file says today."""
+    method = tomllib.loads(method_text.partition(STARS_MARK)[0])
+    return {s.indicator: s.better for s in _polarity(method, "run") if not s.contested}
+
+
+def used_polarity(method_text: str, code: str, source: str) -> str:
+    """The polarity a run used for an indicator: its source's, else its method's statement."""
+    return polarity_of(code, source, stated_in(method_text))
+
+
 def load(name: str) -> Methodology:
-    path = methodology_dir() / f"{name}.toml"
+    """The methodology called `name`, as its files are now. Reading and checking the files is
+    most of the work of a what-if rating, asked many times a second, so a parsed method is
+    kept until any file of the methodologies changes (its name, size or modification time)."""
+    folder = methodology_dir()
+    path = folder / f"{name}.toml"
     if name not in available() or not path.is_file():
         known = ", ".join(available())
         raise MethodologyError(f"no methodology called {name!r}; there are: {known}")
-    return parse(path)
+    stamps = tuple((f.name, *_stamp(f)) for f in sorted(folder.glob("*.toml")))
+    return _parsed(str(path), stamps)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+@lru_cache(maxsize=32)
+def _parsed(path: str, stamps: tuple[tuple[str, int, int], ...]) -> Methodology:
+    return parse(Path(path))
 
 
 def parse(path: Path) -> Methodology:
@@ -172,7 +297,7 @@ def parse(path: Path) -> Methodology:
         raise MethodologyError(f"{where}: its star table {stars_file.name} is not there")
     # The star table is part of the method: its bytes are in the hash and the text a run keeps.
     stars_text = stars_file.read_bytes().decode("utf-8")
-    full = f"{data.decode('utf-8')}\n# ---- {stars_file.name} ----\n{stars_text}"
+    full = f"{data.decode('utf-8')}{STARS_MARK}{stars_file.name} ----\n{stars_text}"
     areas = _areas(_need(raw, "areas", list, where), where)
     rules = _direction(direction, where)
     return Methodology(
@@ -196,6 +321,7 @@ def parse(path: Path) -> Methodology:
         improving_labels=frozenset(r.label for r in rules[:-1]),
         warning_window=int(raw.get("warning", {}).get("window", 5)),
         warning_cutoff=float(raw.get("warning", {}).get("cutoff", 0.5)),
+        warning_method=_warning_method(raw.get("warning", {}), f"{where} [warning]"),
         min_stars=int(targets.get("min_stars", 2)),
         share_improving=float(targets.get("share_improving", 0.9)),
         areas=areas,
@@ -203,4 +329,5 @@ def parse(path: Path) -> Methodology:
         k=int(comparators.get("k", 15)),
         variable_set=str(comparators.get("variable_set", "")),
         indicator_targets={str(k): float(v) for k, v in targets.get("indicators", {}).items()},
+        polarity=_polarity(raw, where),
     )

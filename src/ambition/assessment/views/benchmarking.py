@@ -31,6 +31,7 @@ from ..engine.funnel import Funnel, Kind, funnel
 from ..engine.run import current_periods
 from ..frames import observation_frame
 from ..making import member_codes
+from ..methodology import used_polarity
 from ..models import AssessmentRun, RunIndicator
 from .runs import DEFAULT_METHOD
 
@@ -170,7 +171,7 @@ def unranked_rows(
     run: AssessmentRun, indicator: Indicator, members: list[str]
 ) -> list[dict[str, Any]]:
     """The members' values in the indicator's current period as of the run, for an indicator
-    the run does not rank (its source states no polarity)."""
+    the run does not rank (no polarity from its source or its method)."""
     obs = observation_frame([indicator.code], members, until=run.as_of)
     current = current_periods(obs)
     if current.is_empty():
@@ -184,8 +185,8 @@ def unranked_rows(
     ]
 
 
-def ordered(rows: list[dict[str, Any]], indicator: Indicator) -> list[dict[str, Any]]:
-    sign = 1 if indicator.polarity == "lower" else -1
+def ordered(rows: list[dict[str, Any]], polarity: str) -> list[dict[str, Any]]:
+    sign = 1 if polarity == "lower" else -1
     return sorted(
         rows,
         key=lambda r: (r.get("rank") is None, r.get("rank") or sign * r["value"], r["name"]),
@@ -211,7 +212,7 @@ class FunnelView:
 
 
 def funnel_view(
-    indicator: Indicator, rows: list[dict[str, Any]], members: list[str], widen: bool
+    indicator: Indicator, rows: list[dict[str, Any]], members: list[str], widen: bool, polarity: str
 ) -> FunnelView:
     """The funnel for the rows, adding each row's size, limits and flag to it."""
     basis = basis_for(indicator)
@@ -232,21 +233,21 @@ def funnel_view(
     placed = {p.pop("authority"): p for p in at.iter_rows(named=True)}
     for r in rows:
         r.update(placed.get(r["code"], {}))
-        r["reading"] = reading(r.get("flag"), indicator.polarity)
+        r["reading"] = reading(r.get("flag"), polarity)
     unsized = [r["name"] for r in rows if r["code"] not in placed]
     curve = list(made.curve().iter_rows(named=True))
     return FunnelView(basis, size, made, widened, unsized, curve)
 
 
 def chart_specs(
-    indicator: Indicator, rows: list[dict[str, Any]], view: FunnelView
+    indicator: Indicator, rows: list[dict[str, Any]], view: FunnelView, polarity: str
 ) -> dict[str, Any]:
     unit, places = indicator.unit, indicator.decimal_places
     # A long unit (per 10,000 aged 0-14) written on every bar would overrun the chart.
     short = unit if unit.strip().lower() in PERCENT_UNITS or unit.startswith("£") else ""
     specs: dict[str, Any] = {
         "ranked_spec": charts.ranked_bar(
-            rows, unit=short, polarity=indicator.polarity, title="Ranked", decimals=places
+            rows, unit=short, polarity=polarity, title="Ranked", decimals=places
         )
     }
     if view.funnel is not None and view.size is not None:
@@ -293,10 +294,14 @@ def indicator_benchmark(request: HttpRequest, code: str) -> HttpResponse:
     ranked = bool(rows)
     if run and not rows:
         rows = unranked_rows(run, indicator, members)
-    rows = ordered(rows, indicator)
+    # The polarity the run used: the source's, or the one its method stated.
+    polarity = used_polarity(run.method_text, code, indicator.polarity) if run else ""
+    rows = ordered(rows, polarity)
     widen = request.GET.get("limits") == "spread"
     view = (
-        funnel_view(indicator, rows, members, widen) if rows else FunnelView(basis_for(indicator))
+        funnel_view(indicator, rows, members, widen, polarity)
+        if rows
+        else FunnelView(basis_for(indicator))
     )
     if found := respond(request, lambda: download(request, indicator, run, rows, view)):
         return found
@@ -312,6 +317,7 @@ def indicator_benchmark(request: HttpRequest, code: str) -> HttpResponse:
         "limit_choices": LIMIT_CHOICES,
         "limits": "spread" if widen else "chance",
         "ranked_title": ranked_title(indicator, ranked),
-        **(chart_specs(indicator, rows, view) if rows else {}),
+        "polarity": polarity,
+        **(chart_specs(indicator, rows, view, polarity) if rows else {}),
     }
     return render(request, "assessment/benchmarking.html", context)

@@ -108,6 +108,7 @@ INDICATOR_COLUMNS = [
     Column("indicator", "Indicator code"),
     Column("name", "Indicator"),
     Column("polarity", "Polarity"),
+    Column("polarity_from", "Polarity from (source or method)"),
     Column("unit", "Unit"),
     Column("weight", "Weight"),
     Column("target", "Target"),
@@ -122,6 +123,15 @@ RULE_COLUMNS = [
     Column("source", "Source"),
     Column("inferred", "Inferred"),
     Column("reasoning", "Reasoning"),
+]
+POLARITY_COLUMNS = [
+    Column("indicator", "Indicator code"),
+    Column("name", "Indicator"),
+    Column("area", "Service area code"),
+    Column("better", "Better (empty: contested, unscored)"),
+    Column("reason", "Reason"),
+    Column("citation", "Citation"),
+    Column("url", "Citation URL"),
 ]
 DIRECTION_COLUMNS = [
     Column("order", "Order"),
@@ -150,10 +160,11 @@ def levels_of_areas(table: StarTable) -> dict[str, str]:
 def indicator_rows(method: Methodology) -> list[dict[str, Any]]:
     """The weights the engine uses: "every indicator with a polarity" resolved to the
     catalogue's list, as the engine resolves it."""
-    weights = weights_frame(method.rules(), indicator_frame())
+    weights = weights_frame(method.rules(), indicator_frame(stated=method.stated_polarity))
     catalogue = {i.code: i for i in Indicator.objects.all()}
     areas = dict(ServiceArea.objects.values_list("code", "name"))
     levels = levels_of_areas(method.stars)
+    stated = method.stated_polarity
     rows = []
     for code, area, weight in weights.iter_rows():
         indicator = catalogue.get(code)
@@ -164,7 +175,8 @@ def indicator_rows(method: Methodology) -> list[dict[str, Any]]:
                 "level": levels.get(area, "not in the star table"),
                 "indicator": code,
                 "name": indicator.name if indicator else "not in the catalogue",
-                "polarity": indicator.polarity if indicator else "",
+                "polarity": (indicator.polarity if indicator else "") or stated.get(code, ""),
+                "polarity_from": "source" if indicator and indicator.polarity else "method",
                 "unit": indicator.unit if indicator else "",
                 "weight": weight,
                 "target": method.indicator_targets.get(code),
@@ -172,6 +184,31 @@ def indicator_rows(method: Methodology) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def polarity_rows(method: Methodology) -> list[dict[str, Any]]:
+    """The method's polarity statements, by service area then indicator."""
+    known = Indicator.objects.select_related("service_area")
+    catalogue = {i.code: i for i in known.filter(code__in=[s.indicator for s in method.polarity])}
+    areas = dict(ServiceArea.objects.values_list("code", "name"))
+    rows = []
+    for s in method.polarity:
+        indicator = catalogue.get(s.indicator)
+        area = indicator.service_area.code if indicator else ""
+        rows.append(
+            {
+                "indicator": s.indicator,
+                "name": indicator.name if indicator else "not in the catalogue",
+                "area": area,
+                "area_name": areas.get(area, "not in the catalogue"),
+                "better": s.better,
+                "reason": s.reason,
+                "citation": s.citation,
+                "url": s.url,
+                "known": indicator is not None,
+            }
+        )
+    return sorted(rows, key=lambda r: (r["area_name"], r["name"]))
 
 
 def area_sections(method: Methodology, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -249,6 +286,33 @@ def band_rows(method: Methodology) -> list[dict[str, Any]]:
     ]
 
 
+def outcome_rows(table: StarTable) -> list[dict[str, Any]]:
+    """The published ratings the table must reproduce, their inputs in words."""
+    areas = dict(ServiceArea.objects.values_list("code", "name"))
+    rows = []
+    for outcome in table.outcomes:
+        judged = [f"{table.judgements[k].label} {v}" for k, v in outcome.judgements.items()]
+        scored = [f"{_member_label(table, areas, k)} {v}" for k, v in outcome.scores.items()]
+        rows.append(
+            {
+                "name": outcome.name,
+                "stars": outcome.stars,
+                "inputs": "; ".join([*judged, *scored]),
+                "note": outcome.note,
+                "citation": outcome.citation,
+            }
+        )
+    return rows
+
+
+def _member_label(table: StarTable, areas: Mapping[str, str], name: str) -> str:
+    if name in table.blocks:
+        return table.blocks[name].label
+    if name in table.levels:
+        return table.levels[name].label
+    return areas.get(name, name)
+
+
 def level_rows(table: StarTable) -> list[dict[str, Any]]:
     areas = dict(ServiceArea.objects.values_list("code", "name"))
 
@@ -282,6 +346,7 @@ def method_detail(request: HttpRequest, name: str) -> HttpResponse:
         "rules": lambda: Table(f"{name}-star-rules", RULE_COLUMNS, rules),
         "direction": lambda: Table(f"{name}-direction", DIRECTION_COLUMNS, direction_rows(method)),
         "bands": lambda: Table(f"{name}-score-bands", BAND_COLUMNS, band_rows(method)),
+        "polarity": lambda: Table(f"{name}-polarity", POLARITY_COLUMNS, polarity_rows(method)),
     }
     if download := respond(request, lambda: chosen_table(request, tables, "indicators")):
         return download
@@ -300,9 +365,13 @@ def method_context(
         "file_name": Path(method.path).name,
         "areas": area_sections(method, indicators),
         "indicator_count": len(indicators),
+        "polarity_rows": polarity_rows(method),
+        "stated_count": len(method.stated_polarity),
+        "contested_count": sum(s.contested for s in method.polarity),
         "unknown": [r for r in indicators if not r["known"]],
         "bands": band_rows(method),
         "levels": level_rows(method.stars),
+        "outcomes": outcome_rows(method.stars),
         "judgements": list(method.stars.judgements.values()),
         "rules": rules,
         "inferred": sum(r["inferred"] for r in rules),

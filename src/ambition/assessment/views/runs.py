@@ -220,6 +220,12 @@ CHANGE_COLUMNS = [
     Column("after", "After"),
     Column("causes", "Likely causes"),
 ]
+METHOD_CHANGE_COLUMNS = [
+    Column("part", "Part of the method"),
+    Column("what", "What"),
+    Column("before", "Before"),
+    Column("after", "After"),
+]
 INPUT_COLUMNS = [Column("input", "Input"), Column("before", "Before"), Column("after", "After")]
 DATA_COLUMNS = [
     Column("indicator", "Indicator code"),
@@ -245,6 +251,7 @@ def diff_tables(diff: RunDiff) -> dict[str, Any]:
         "areas": table("areas", CHANGE_COLUMNS, change_rows(diff.areas)),
         "quartiles": table("quartiles", CHANGE_COLUMNS, change_rows(diff.quartiles)),
         "inputs": table("inputs", INPUT_COLUMNS, [vars(i) for i in diff.inputs]),
+        "method": table("method", METHOD_CHANGE_COLUMNS, [vars(m) for m in diff.method]),
         "data": table("data", DATA_COLUMNS, [vars(d) for d in diff.data]),
     }
 

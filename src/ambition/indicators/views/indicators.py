@@ -14,6 +14,7 @@ from ambition.registry.models import Authority, Partnership
 from ambition.web import charts
 from ambition.web.tables import Column, Table, respond
 
+from .. import polarity
 from ..comparison import ENGLAND_CODE, GROUPS, LONDON_CODE, comparison_group
 from ..models import Indicator, Observation, ObservationQuerySet, Period, ServiceArea
 
@@ -190,6 +191,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "indicators/indicator_detail.html",
         {
             "indicator": indicator,
+            "polarity_statements": polarity.statements(indicator.code),
             "group": group,
             "groups": GROUPS,
             "focus": focus,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -81,5 +82,31 @@ class Command(BaseCommand):
             f"  by       {run.created_by or '-'} via {run.via}, {when}, {run.seconds:.2f} s",
             f"  ratings  {run.ratings.count()} ({rated} rated), "
             f"{run.warnings.count()} early warnings",
+            *coverage_lines(run),
         ]
         console.print("\n".join(lines))
+
+
+def coverage_lines(run: AssessmentRun) -> list[str]:
+    """How many of the assessed authorities each service area could score (and on how many
+    indicators at least), and how many authorities had all but at most one area scored."""
+    areas = run.areas.values_list("authority_id", "area__code", "score", "indicators")
+    scored: dict[str, list[int]] = defaultdict(list)
+    per_authority: Counter[int] = Counter()
+    assessed = {authority for authority, *_ in areas}
+    codes = sorted({code for _, code, _, _ in areas})
+    for authority, code, score, indicators in areas:
+        if score is not None:
+            scored[code].append(indicators)
+            per_authority[authority] += 1
+    cells = [
+        f"{code} {len(scored[code])}"
+        + (f" (on {min(scored[code])}+ indicators)" if scored[code] else "")
+        for code in codes
+    ]
+    nearly = sum(n >= len(codes) - 1 for n in per_authority.values())
+    return [
+        f"  areas    scored, of {len(assessed)} assessed: {', '.join(cells)}",
+        f"           {nearly} of {len(assessed)} with at least {max(len(codes) - 1, 0)} of "
+        f"{len(codes)} areas scored",
+    ]
