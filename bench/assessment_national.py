@@ -185,7 +185,11 @@ def measure_import(path: str) -> None:
     started = time.perf_counter()
     report = import_observations(Path(path), origin="cli")
     seconds = time.perf_counter() - started
-    assert report.ok, report.summary()
+    if not report.ok:
+        shown = "; ".join(
+            f"row {p.row} {p.column}={p.value!r}: {p.reason}" for p in report.problems[:5]
+        )
+        raise SystemExit(f"{report.summary()} {shown}")
     print(json.dumps({"seconds": seconds, "rows": report.created, "peak_mb": peak_mb()}))
 
 

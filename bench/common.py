@@ -44,9 +44,10 @@ def ambition(env: dict[str, str], *args: str) -> None:
 
 def run_child(env: dict[str, str], *args: str) -> str:
     """Run a bench step in a child process; it prints its result as the last line."""
-    out = subprocess.run(
-        [sys.executable, *args], env=env, check=True, capture_output=True, text=True
-    )
+    out = subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True)
+    if out.returncode:
+        tail = "\n".join(out.stderr.strip().splitlines()[-15:])
+        raise RuntimeError(f"bench step {' '.join(args)} failed ({out.returncode}):\n{tail}")
     return (out.stdout.strip().splitlines() or [""])[-1]
 
 

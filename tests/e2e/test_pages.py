@@ -145,11 +145,11 @@ def test_an_officer_finds_a_value_by_search_corrects_it_and_sees_its_history(
     screenshot(page, "search")
     submit(page, "[data-table=values] tbody tr >> nth=0 >> td >> nth=3 >> a")
     submit(page, "text=Correct this value")
-    page.fill("#id_value", "200")  # type: ignore[attr-defined]
+    page.fill("#id_value", "-20")  # type: ignore[attr-defined]
     page.fill("#id_reason", "Corrected return from the waste team")  # type: ignore[attr-defined]
     submit(page, "text=Save the correction")
     summary = page.locator(".govuk-error-summary").inner_text()  # type: ignore[attr-defined]
-    assert "is a percentage over 100" in summary
+    assert "is a percentage under 0" in summary
     screenshot(page, "correction-refused")
     page.fill("#id_value", "31.5")  # type: ignore[attr-defined]
     page.select_option("#id_status", "provisional")  # type: ignore[attr-defined]

@@ -114,7 +114,7 @@ def test_a_form_post_without_its_csrf_token_is_refused(officer: Any) -> None:
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        ({"value": "120"}, "value"),  # a percentage over 100
+        ({"value": "-12"}, "value"),  # a negative percentage
         ({"reason": ""}, "reason"),
         ({"value": "", "status": ""}, "value"),  # no value, and no status saying why
         ({"lower": "40", "upper": "30"}, "lower"),

@@ -58,7 +58,7 @@ def latest(authority: str, indicator: str, period_label: str) -> Observation:
         ("unknown_indicator.csv", 3, "indicator", "unknown indicator 'ons-employment-rat'"),
         ("unreadable_period.csv", 3, "period", "2017/19"),
         ("non_numeric_value.csv", 3, "value", "0..361"),
-        ("percentage_over_100.csv", 2, "value", "a percentage over 100"),
+        ("negative_percentage.csv", 2, "value", "a percentage under 0"),
         ("conflicting_duplicate.csv", 4, "value", "as row 2 with a different value"),
         ("lower_above_upper.csv", 2, "lower", "lower bound is above the upper"),
         ("unknown_status.csv", 2, "status", "maybe"),

@@ -6,7 +6,7 @@ from django import forms
 from ambition.web.uploads import MB, too_large, upload_limit_mb
 
 from .limits import Limits
-from .values import RESTRICTED_SPAN, Status, restricted_until_problem
+from .values import RANGE_RULE, RESTRICTED_SPAN, Status, restricted_until_problem
 
 ACCEPTED = (".csv", ".xlsx", ".gz")
 
@@ -18,15 +18,15 @@ def plausible_restriction(day: datetime.date) -> None:
 
 
 def import_file_hint() -> str:
-    """What the import page says under the file field, limits included, before anyone
-    uploads a file that breaks one."""
+    """What the import page says under the file field, limits and the values each unit
+    allows included, before anyone uploads a file that breaks one."""
     limits = Limits.from_settings()
     return (
         "CSV (UTF-8 or Windows-1252, or compressed as .csv.gz) or XLSX, in the long layout "
         "(authority, indicator, period, value, optional status, lower and upper) or the wide "
         f"layout (one column per period). A file may be up to {upload_limit_mb():,} MB, with "
         f"up to {limits.rows:,} rows and {limits.columns:,} columns; a compressed file "
-        f"(.csv.gz, .xlsx) may expand to at most {limits.expanded_mb:,} MB."
+        f"(.csv.gz, .xlsx) may expand to at most {limits.expanded_mb:,} MB. {RANGE_RULE}"
     )
 
 

@@ -16,8 +16,8 @@ Accounting brackets ("(3.2)"), decimal commas ("1,5") and underscores ("1_000")
 are refused, as they are ambiguous or not how our sources write numbers.
 
 Where a value enters (a file, the correction form, the API) it must also lie in the
-range its indicator's unit allows (`value_range`), and a restricted-until day must be
-a plausible one (`restricted_until_problem`).
+range its indicator's unit allows (`value_range`, said in words by `RANGE_RULE`), and a
+restricted-until day must be a plausible one (`restricted_until_problem`).
 """
 
 import datetime
@@ -80,7 +80,8 @@ def parse_status(text: str | None) -> Status | None:
 
 
 def is_percentage_unit(unit: str) -> bool:
-    """Whether `unit` is a percentage, so that its values should lie within 0 to 100."""
+    """Whether `unit` is a percentage ("%", "per cent", "% of pupils", "Percentage of
+    households"), so that its values cannot be negative."""
     folded = " ".join(unit.lower().split())
     # "% of pupils" and "Percentage of households" are shares too.
     return folded in _PERCENT_WORDS or folded.startswith(_PERCENT_SHARES)
@@ -109,19 +110,36 @@ class ValueRange:
         if self.low <= value <= self.high:
             return None
         side, limit = ("over", self.high) if value > self.high else ("under", self.low)
-        return (
-            f"{_shown(value)} is {self.what} {side} {_shown(limit)}: "
-            f"write a value from {_shown(self.low)} to {_shown(self.high)}"
-        )
+        return f"{_shown(value)} is {self.what} {side} {_shown(limit)}: {self._advice(side)}"
+
+    def _advice(self, side: str) -> str:
+        # A range bounded below but open up to the magnitude limit is told by its one end.
+        if side == "under" and self.low > -MAGNITUDE_LIMIT and self.high == MAGNITUDE_LIMIT:
+            return f"write a value of {_shown(self.low)} or more"
+        return f"write a value from {_shown(self.low)} to {_shown(self.high)}"
 
 
-PERCENTAGE_RANGE = ValueRange(0.0, 100.0, "a percentage")
+# A percentage counts things per hundred of something, and no count is below zero, so a
+# negative percentage is a slip (a change or a gap is written "% change", "% gap" or
+# "percentage points", which are not percentage units here). There is no top below
+# MAGNITUDE_LIMIT, whatever the wording: published percentages pass 100 where they count
+# events or people from elsewhere per hundred of a population (DfE's suspensions, "% of the
+# school population", reach 290 in a special school, since a pupil can be suspended many
+# times; take-up of early education, "% of 3 & 4 yr olds", 151, as children cross council
+# borders), so a unit's words never make a value over 100 certainly wrong.
+PERCENTAGE_RANGE = ValueRange(0.0, MAGNITUDE_LIMIT, "a percentage")
 ANY_RANGE = ValueRange(-MAGNITUDE_LIMIT, MAGNITUDE_LIMIT, "a value")
+RANGE_RULE = (
+    "A percentage (a unit of %, per cent or percentage, or % of something) may not be "
+    "negative, but may pass 100, as a rate per hundred such as suspensions per 100 pupils "
+    'does; a score "out of N" lies from 0 to N; any other value lies within '
+    f"{MAGNITUDE_LIMIT:,.0f} either side of zero."
+)
 
 
 def value_range(unit: str) -> ValueRange:
-    """The range a unit allows: 0 to 100 for a percentage, 0 to N for a score "out of N",
-    and otherwise any value within MAGNITUDE_LIMIT either side of zero."""
+    """The range a unit allows: 0 up to MAGNITUDE_LIMIT for a percentage, 0 to N for a score
+    "out of N", and otherwise any value within MAGNITUDE_LIMIT either side of zero."""
     if is_percentage_unit(unit):
         return PERCENTAGE_RANGE
     if top := _OUT_OF.search(" ".join(unit.lower().split())):

@@ -19,6 +19,7 @@ FEATURES = [
     "was_bottom",
 ]
 RIDGE = 1e-3
+FEATURE_LIMIT = 1e6
 ITERATIONS = 50
 TOLERANCE = 1e-10
 # Below this many earlier cases with both outcomes a fit is not trusted.
@@ -30,6 +31,9 @@ Matrix = npt.NDArray[np.float64]
 def design(frame: pl.DataFrame) -> Matrix:
     """The intercept and the features, one row per case."""
     columns = frame.select(FEATURES).fill_null(0.0).to_numpy().astype(np.float64)
+    # A wild stored value (1e300, infinity) makes a wild feature: held to a large finite one,
+    # so that one series cannot turn every probability into NaN.
+    columns = np.clip(np.nan_to_num(columns, nan=0.0), -FEATURE_LIMIT, FEATURE_LIMIT)
     return np.column_stack([np.ones(len(frame)), columns])
 
 

@@ -41,7 +41,8 @@ def _learnt(
         p = logistic.latest(history, now)
     else:
         p = latest_persistence(history, now)
-    return now.select(SERIES).with_columns(p_learnt=p)
+    # No probability (NaN) is no warning, never a stored NaN.
+    return now.select(SERIES).with_columns(p_learnt=pl.Series(p, dtype=pl.Float64).fill_nan(None))
 
 
 def early_warning(
