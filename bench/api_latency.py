@@ -8,17 +8,23 @@ Run by `make bench`. Goal: p99 under 100 ms."""
 from __future__ import annotations
 
 import http.client
-import multiprocessing
 import random
-import socket
-import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
-from common import ambition, environment, scratch, sqlite_url
+from common import (
+    ambition,
+    client_latencies,
+    environment,
+    free_port,
+    latency_summary,
+    scratch,
+    sqlite_url,
+    wait_for_port,
+)
 
 CLIENTS = 16
 PROCESSES = 2
@@ -56,41 +62,8 @@ def _process(port: int, path: str, deadline: float, threads: int, queue: object)
 
 def load(port: int, path: str) -> dict[str, float]:
     deadline = time.monotonic() + SECONDS
-    queue: multiprocessing.Queue[list[float]] = multiprocessing.Queue()
-    procs = [
-        multiprocessing.Process(
-            target=_process, args=(port, path, deadline, CLIENTS // PROCESSES, queue)
-        )
-        for _ in range(PROCESSES)
-    ]
-    for p in procs:
-        p.start()
-    latencies = [x for _ in procs for x in queue.get()]
-    for p in procs:
-        p.join()
-    cuts = statistics.quantiles(latencies, n=100)
-    return {
-        "requests": len(latencies),
-        "rps": len(latencies) / SECONDS,
-        "p50": cuts[49] * 1000,
-        "p99": cuts[98] * 1000,
-    }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(port: int) -> None:
-    for _ in range(120):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("the server did not start")
+    arguments = [(port, path, deadline, CLIENTS // PROCESSES) for _ in range(PROCESSES)]
+    return latency_summary(client_latencies(_process, arguments), SECONDS)
 
 
 def main() -> list[str]:
@@ -99,7 +72,7 @@ def main() -> list[str]:
     env["AMBITION_DEBUG"] = "false"
     ambition(env, "migrate")
     ambition(env, "load-demo")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "ambition", "serve", "--port", str(port)],
         env=env,
@@ -107,7 +80,7 @@ def main() -> list[str]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait(port)
+        wait_for_port(port)
         api = f"/api/v1/observations?indicator={INDICATOR}&limit=1000"
         conn = http.client.HTTPConnection("127.0.0.1", port)
         conn.request("GET", api)

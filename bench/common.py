@@ -1,12 +1,18 @@
 """What the benchmarks share: a fresh database for each measurement, the Django set-up,
-and the peak memory of a child process."""
+the peak memory of a child process, and, for the server benchmarks, a free port, waiting for
+the server, running client processes and the latency figures of what they measured."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,3 +59,46 @@ def run_child(env: dict[str, str], *args: str) -> str:
 
 def scratch() -> Path:
     return Path(tempfile.mkdtemp(prefix="ambition-bench-"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(port: int) -> None:
+    """Until something listens on the port (a minute at most)."""
+    for _ in range(120):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("the server did not start")
+
+
+def client_latencies(
+    target: Callable[..., None], arguments: list[tuple[object, ...]]
+) -> list[float]:
+    """Run `target(*arguments[n], queue)` in one process per entry; each puts the list of its
+    requests' seconds on the queue once. All of them, together."""
+    queue: multiprocessing.Queue[list[float]] = multiprocessing.Queue()
+    procs = [multiprocessing.Process(target=target, args=(*args, queue)) for args in arguments]
+    for p in procs:
+        p.start()
+    latencies = [x for _ in procs for x in queue.get()]
+    for p in procs:
+        p.join()
+    return latencies
+
+
+def latency_summary(latencies: list[float], seconds: float) -> dict[str, float]:
+    """Requests, requests a second, and the median and 99th percentile in milliseconds."""
+    cuts = statistics.quantiles(latencies, n=100)
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / seconds,
+        "p50": cuts[49] * 1000,
+        "p99": cuts[98] * 1000,
+    }

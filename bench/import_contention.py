@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 
 import httpx
-from common import ambition, environment, run_child, scratch, sqlite_url
+from common import ambition, environment, free_port, run_child, scratch, sqlite_url
 
 CLIENTS = 4
 REFERENCE_SECONDS = 20.0
@@ -122,12 +121,6 @@ def _until_done(cli: subprocess.Popen[bytes], done: threading.Event) -> None:
     done.set()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _wait_for(base: str) -> None:
     for _ in range(300):
         try:
@@ -156,7 +149,7 @@ def prepared() -> tuple[dict[str, str], Path]:
 
 def main() -> list[str]:
     env, path = prepared()
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = Path(env["AMBITION_VAR_DIR"]) / "serve.log"
     serve = subprocess.Popen(

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import http.client
 import json
-import multiprocessing
 import random
-import statistics
 import subprocess
 import sys
 import threading
@@ -25,8 +23,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from api_latency import _free_port, _wait
-from common import ambition, environment, run_child, scratch, sqlite_url
+from common import (
+    ambition,
+    client_latencies,
+    environment,
+    free_port,
+    latency_summary,
+    run_child,
+    scratch,
+    sqlite_url,
+    wait_for_port,
+)
 
 CLIENTS = 16
 FEW_CLIENTS = 4  # a few people trying ratings at once
@@ -116,29 +123,8 @@ def _process(
 
 def load(port: int, clients: int = CLIENTS, floor: bool = False) -> dict[str, float]:
     deadline = time.monotonic() + SECONDS
-    queue: multiprocessing.Queue[list[float]] = multiprocessing.Queue()
-    procs = [
-        multiprocessing.Process(
-            target=_process, args=(port, deadline, clients // PROCESSES, n, floor, queue)
-        )
-        for n in range(PROCESSES)
-    ]
-    for p in procs:
-        p.start()
-    latencies = [x for _ in procs for x in queue.get()]
-    for p in procs:
-        p.join()
-    return summary(latencies, SECONDS)
-
-
-def summary(latencies: list[float], seconds: float) -> dict[str, float]:
-    cuts = statistics.quantiles(latencies, n=100)
-    return {
-        "requests": len(latencies),
-        "rps": len(latencies) / seconds,
-        "p50": cuts[49] * 1000,
-        "p99": cuts[98] * 1000,
-    }
+    arguments = [(port, deadline, clients // PROCESSES, n, floor) for n in range(PROCESSES)]
+    return latency_summary(client_latencies(_process, arguments), SECONDS)
 
 
 def in_process() -> str:
@@ -156,7 +142,7 @@ def in_process() -> str:
         t = time.perf_counter()
         what_if(method, body["judgements"], body["scores"])
         latencies.append(time.perf_counter() - t)
-    figures = summary(latencies, time.perf_counter() - started)
+    figures = latency_summary(latencies, time.perf_counter() - started)
     return f"{figures['p50']:.2f} {figures['p99']:.2f} {figures['rps']:.1f}"
 
 
@@ -167,7 +153,7 @@ def main() -> list[str]:
     ambition(env, "migrate")
     ambition(env, "load-demo")
     p50, p99, rate = map(float, run_child(env, __file__, "--in-process").split())
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "ambition", "serve", "--port", str(port)],
         env=env,
@@ -175,7 +161,7 @@ def main() -> list[str]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait(port)
+        wait_for_port(port)
         load(port)  # warm every worker
         ours, few = load(port), load(port, FEW_CLIENTS)
         floor, few_floor = load(port, floor=True), load(port, FEW_CLIENTS, floor=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from ambition.indicators import polarity
+from ambition.indicators.polarity import Statement
 
 from .engine.forecast import TREND, WarningMethod
 from .engine.forecast.methods import DEFAULT_PHI
@@ -36,24 +36,6 @@ class AreaSpec:
     code: str
     weights: dict[str, float]  # indicator code -> weight; empty: every polarised indicator, 1
     level: str = ""
-
-
-@dataclass(frozen=True)
-class PolarityStatement:
-    """Which way is better for an indicator whose source states no polarity, as the method
-    states it: `better` is "higher" or "lower", with the reason and the published target or
-    framework that says so. `better` empty is the method saying the direction is contested,
-    with why: the indicator then stays unpolarised and unscored."""
-
-    indicator: str
-    better: str
-    reason: str
-    citation: str = ""
-    url: str = ""
-
-    @property
-    def contested(self) -> bool:
-        return not self.better
 
 
 @dataclass(frozen=True)
@@ -84,7 +66,7 @@ class Methodology:
     areas: tuple[AreaSpec, ...]
     stars: StarTable
     indicator_targets: dict[str, float] = field(default_factory=dict)
-    polarity: tuple[PolarityStatement, ...] = ()
+    polarity: tuple[Statement, ...] = ()
     k: int = 15
     variable_set: str = ""
 
@@ -167,16 +149,16 @@ def _areas(raw: list[dict[str, Any]], where: str) -> tuple[AreaSpec, ...]:
 POLARITY_KEYS = {"indicator", "better", "reason", "citation", "url"}
 
 
-def _polarity(raw: dict[str, Any], where: str) -> tuple[PolarityStatement, ...]:
+def _polarity(raw: dict[str, Any], where: str) -> tuple[Statement, ...]:
     """The method's [[polarity]] statements (a direction, a reason and a citation each) and
     its [[contested]] ones (a reason each); one statement per indicator."""
-    found: list[PolarityStatement] = []
+    found: list[Statement] = []
     for kind in ("polarity", "contested"):
         for i, body in enumerate(raw.get(kind, []), start=1):
             here = f"{where} [[{kind}]] #{i}"
             if unknown := set(body) - POLARITY_KEYS:
                 raise MethodologyError(f"{here}: unknown keys {', '.join(sorted(unknown))}")
-            statement = PolarityStatement(
+            statement = Statement(
                 indicator=_need(body, "indicator", str, here),
                 better=_need(body, "better", str, here) if kind == "polarity" else "",
                 reason=_need(body, "reason", str, here).strip(),
@@ -212,7 +194,7 @@ def _direction(raw: dict[str, Any], where: str) -> tuple[DirectionRule, ...]:
     return tuple(rules)
 
 
-def polarity_statements(code: str) -> list[polarity.Statement]:
+def polarity_statements(code: str) -> list[Statement]:
     """What each shipped method states about the indicator's polarity (for the indicator
     page, through `ambition.indicators.polarity`); a method file that cannot be read says
     nothing here: its own page reports the error."""
@@ -222,12 +204,10 @@ def polarity_statements(code: str) -> list[polarity.Statement]:
             method = load(name)
         except MethodologyError:
             continue
-        for s in method.polarity:
-            if s.indicator == code:
-                link = reverse("assessment-method", args=[name]) + "#polarity"
-                found.append(
-                    polarity.Statement(method.label, link, s.better, s.reason, s.citation, s.url)
-                )
+        link = reverse("assessment-method", args=[name]) + "#polarity"
+        found += [
+            replace(s, by=method.label, link=link) for s in method.polarity if s.indicator == code
+        ]
     return found
 
 

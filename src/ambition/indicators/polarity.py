@@ -14,15 +14,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Statement:
-    """One method's word on one indicator's polarity: `better` is "higher" or "lower", or
-    empty when the method holds the direction to be contested (then unscored)."""
+    """A method's word on an indicator's polarity: `better` is "higher" or "lower", or empty
+    when the method holds the direction to be contested (then unscored), with the reason and,
+    for a direction, the published target or framework that says so. `by` and `link` say
+    which method, and where to read it, once the statement has left its method file."""
 
-    by: str  # the method and its version, as a person reads it
-    link: str  # the page that lists the method's statements
+    indicator: str
     better: str
     reason: str
     citation: str = ""
     url: str = ""
+    by: str = ""  # the method and its version, as a person reads it
+    link: str = ""  # the page that lists the method's statements
 
     @property
     def contested(self) -> bool:

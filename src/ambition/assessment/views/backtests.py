@@ -82,7 +82,9 @@ def _compute(method: Methodology, group: str, indicators: pl.DataFrame) -> dict[
 
 
 def backtest_for(method: Methodology, group: str) -> dict[str, Any]:
-    indicators = indicator_frame().filter(pl.col("indicator").str.starts_with(PREFIX))
+    indicators = indicator_frame(stated=method.stated_polarity).filter(
+        pl.col("indicator").str.starts_with(PREFIX)
+    )
     key = _cache_key(method, group, indicators)
     found: dict[str, Any] | None = cache.get(key)
     if found is None:

@@ -126,7 +126,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         window = options["window"] or method.warning_window
         cutoff = method.warning_cutoff if options["cutoff"] is None else options["cutoff"]
-        indicators = indicator_frame().filter(
+        # The polarity the method's runs use: the source's, or the one the method states.
+        indicators = indicator_frame(stated=method.stated_polarity).filter(
             pl.col("indicator").str.starts_with(options["prefix"])
         )
         codes = group_codes(options["group"])
