@@ -220,6 +220,7 @@ def measure_run(as_of: str) -> None:
         "warnings": RunWarning.objects.filter(run=run).count(),
     }
     result = {
+        "coverage": rating_coverage(run),
         "seconds": stamps[-1][1] - stamps[0][1],
         "cpu": stamps[-1][2] - stamps[0][2],
         "stages": stage_seconds(stamps),
@@ -229,6 +230,34 @@ def measure_run(as_of: str) -> None:
         "before_mb": before,
     }
     print(json.dumps(result))
+
+
+def rating_coverage(run: Any) -> dict[str, Any]:
+    """Why councils are rated or not: the method's service areas that the catalogue gives
+    enough polarised indicators to score (`min_indicators`), the most areas any council had
+    scored, and each star level's `min_scored`. With LAIT alone few areas can be scored, so
+    "0 rated" is the method's coverage rule at work, not a broken run."""
+    from ambition.assessment.engine.run import weights_frame
+    from ambition.assessment.frames import indicator_frame
+    from ambition.assessment.methodology import load
+    from ambition.assessment.models import RunArea
+
+    method = load(METHOD)
+    rules = method.rules()
+    weights = weights_frame(rules, indicator_frame(stated=method.stated_polarity))
+    counts = collections.Counter(weights["area"].to_list())
+    scored = collections.Counter(
+        RunArea.objects.filter(run=run, score__isnull=False).values_list("authority_id", flat=True)
+    )
+    return {
+        "areas": sorted(rules.areas),
+        "scorable": sorted(a for a in rules.areas if counts[a] >= rules.min_indicators),
+        "most_scored": max(scored.values(), default=0),
+        "levels": {
+            name: [level.min_scored, len(level.members)]
+            for name, level in rules.stars.levels.items()
+        },
+    }
 
 
 def clocks() -> tuple[float, float]:
@@ -283,7 +312,23 @@ def report_run(run: dict[str, Any]) -> list[str]:
         f"    read {run['observations']:,} observations; stored {counts['indicators']:,} "
         f"indicator results, {counts['areas']:,} area scores, {counts['ratings']:,} ratings "
         f"({counts['rated']:,} rated), {counts['warnings']:,} early warnings",
+        f"    {coverage_line(run['coverage'], counts['rated'])}",
     ]
+
+
+def coverage_line(coverage: dict[str, Any], rated: int) -> str:
+    """The areas the catalogue can score against what the star table needs to rate."""
+    scorable, areas = coverage["scorable"], coverage["areas"]
+    levels = "; ".join(
+        f'level "{name}" needs {needs} of its {size} scored'
+        for name, (needs, size) in coverage["levels"].items()
+    )
+    return (
+        f"{'why none is rated' if rated == 0 else 'rating coverage'}: the catalogue's "
+        f"indicators can score {len(scorable)} of the method's {len(areas)} service areas "
+        f"({', '.join(scorable) or 'none'}), at most {coverage['most_scored']} for any "
+        f"council; the star table's {levels}"
+    )
 
 
 def main() -> list[str]:

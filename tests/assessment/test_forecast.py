@@ -101,6 +101,16 @@ def test_a_short_series_is_forecast_by_its_last_value_and_the_typical_change() -
     assert row["df"] == len(changes) - 1
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_forecasts_do_not_depend_on_the_order_of_the_rows(seed: int) -> None:
+    """The windows are read off a frame sorted by series: shuffled rows give the same."""
+    obs = pl.concat(
+        [series([1.0, 3.0, 2.0, 5.0], a) for a in ("E09000001", "E09000002", "E09000003")]
+    )
+    shuffled = obs.sample(fraction=1.0, shuffle=True, seed=seed)
+    assert forecast_next(shuffled, ONE_INDICATOR).equals(forecast_next(obs, ONE_INDICATOR))
+
+
 def test_a_gap_in_a_series_is_skipped_and_the_next_period_follows_the_last_one() -> None:
     frame = forecast_next(series([1.0, 2.0, None, 4.0, 5.0, None]), ONE_INDICATOR)
     row = frame.row(0, named=True)

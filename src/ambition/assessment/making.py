@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import json
 import subprocess
 import time
@@ -76,8 +77,12 @@ def council_codes(obs: pl.DataFrame) -> list[str]:
 
 
 def fingerprint(obs: pl.DataFrame) -> str:
-    ordered = obs.sort("indicator", "authority", "t", "period")
-    return hashlib.sha256(ordered.write_csv().encode()).hexdigest()
+    """SHA-256 of the observations written as CSV in a fixed order. The CSV is hashed as the
+    bytes it is written as: the same digest as hashing its text, without a national run's
+    tens of megabytes being decoded to text and encoded back."""
+    written = io.BytesIO()
+    obs.sort("indicator", "authority", "t", "period").write_csv(written)
+    return hashlib.sha256(written.getbuffer()).hexdigest()
 
 
 def judgements_for(method: Methodology, at: datetime.datetime | None = None) -> list[Judgement]:
@@ -199,7 +204,7 @@ def _store(
     )
     ids = Ids()
     _store_indicators(run, results, ids)
-    RunArea.objects.bulk_create(_area_rows(run, results, ids), batch_size=5000)
+    _store_areas(run, results, ids)
     RunRating.objects.bulk_create(_rating_rows(run, results, ids), batch_size=2000)
     _store_warnings(run, results, ids)
     RunTarget.objects.bulk_create(_target_rows(run, results))
@@ -227,8 +232,10 @@ class Ids:
 
 
 def _with_ids(frame: pl.DataFrame, ids: Ids, run: AssessmentRun) -> pl.DataFrame:
-    """Codes swapped for the rows' ids, and the run's id added."""
-    for name, mapping in (("authority", ids.authority), ("indicator", ids.indicator)):
+    """Codes swapped for the rows' ids (of the authority, indicator and service area columns
+    the frame has), and the run's id added."""
+    codes = (("authority", ids.authority), ("indicator", ids.indicator), ("area", ids.area))
+    for name, mapping in ((n, m) for n, m in codes if n in frame.columns):
         lookup = pl.DataFrame(
             {name: list(mapping), f"{name}_id": list(mapping.values())},
             schema={name: pl.String, f"{name}_id": pl.Int64},
@@ -252,31 +259,32 @@ def _insert(model: type[models.Model], frame: pl.DataFrame) -> None:
 INSERT_ROWS = 20_000
 
 
+def _defaults(model: type[models.Model], names: tuple[str, ...]) -> list[pl.Expr]:
+    """The columns `names` as the model keeps them, as `_stored` does row by row: a missing
+    value where the field takes no null is the field's default (no trend: "")."""
+    fields = (model._meta.get_field(name) for name in names)
+    kept = ((f.name, f.get_default()) for f in fields if not f.null)
+    return [pl.col(name).fill_null(default) for name, default in kept if default is not None]
+
+
 def _store_indicators(run: AssessmentRun, results: Results, ids: Ids) -> None:
     frame = _with_ids(results.indicators, ids, run).with_columns(
-        pl.col("trend", "evidence").fill_null("")
+        _defaults(RunIndicator, INDICATOR_OUTPUTS)
     )
     _insert(
         RunIndicator, frame.select("run_id", "authority_id", "indicator_id", *INDICATOR_OUTPUTS)
     )
 
 
+def _store_areas(run: AssessmentRun, results: Results, ids: Ids) -> None:
+    frame = _with_ids(results.areas, ids, run).with_columns(_defaults(RunArea, AREA_OUTPUTS))
+    _insert(RunArea, frame.select("run_id", "authority_id", "area_id", *AREA_OUTPUTS))
+
+
 def _store_warnings(run: AssessmentRun, results: Results, ids: Ids) -> None:
     frame = _with_ids(results.warnings.with_row_index("position", offset=1), ids, run)
     frame = frame.with_columns(pl.col("position").cast(pl.Int64))
     _insert(RunWarning, frame.select("run_id", "authority_id", "indicator_id", *WARNING_OUTPUTS))
-
-
-def _area_rows(run: AssessmentRun, results: Results, ids: Ids) -> list[RunArea]:
-    return [
-        RunArea(
-            run=run,
-            authority_id=ids.authority[r["authority"]],
-            area_id=ids.area[r["area"]],
-            **_stored(RunArea, AREA_OUTPUTS, r),
-        )
-        for r in results.areas.iter_rows(named=True)
-    ]
 
 
 def _stored(

@@ -3,6 +3,10 @@ value with the indicator's typical change as the spread, and the prediction inte
 
 from __future__ import annotations
 
+import functools
+import operator
+from collections.abc import Iterable
+
 import numpy as np
 import polars as pl
 from scipy import stats  # type: ignore[import-untyped]
@@ -19,14 +23,47 @@ DAMPED_TREND = "damped-trend"
 LAST_VALUE_METHOD = "last-value"
 
 
+def series_start() -> pl.Expr:
+    """Whether a row opens its series, in a frame sorted by series. A window over each
+    series of a sorted frame is then a shift or a difference of the whole column, masked
+    here: as exact as `.over(SERIES)`, and several times faster than grouping by two
+    strings (hundreds of thousands of rows in a national run)."""
+    changed = [pl.col(c) != pl.col(c).shift(1) for c in SERIES]
+    return pl.any_horizontal(changed).fill_null(True)
+
+
+def within_series(expr: pl.Expr) -> pl.Expr:
+    """`expr`, a look one row back (a shift or difference by one), where that row is of
+    the same series; null at each series' first row, as `expr.over(SERIES)` would be."""
+    return pl.when(~series_start()).then(expr)
+
+
+def series_end() -> pl.Expr:
+    """Whether a row closes its series (its latest point), in a frame sorted by series."""
+    return series_start().shift(-1).fill_null(True)
+
+
+def _position() -> pl.Expr:
+    """Each row's position in its series (0 first), in a frame sorted by series."""
+    row = pl.int_range(pl.len())
+    return row - pl.when(series_start()).then(row).forward_fill()
+
+
 def _points(obs: pl.DataFrame) -> pl.DataFrame:
     """Non-null values in time order, each with its position `idx` in its series."""
     return (
         obs.filter(pl.col("value").is_not_null() & pl.col("value").is_not_nan())
         .select(*SERIES, "t", "value")
         .sort(*SERIES, "t")
-        .with_columns(idx=pl.int_range(pl.len()).over(SERIES))
+        .with_columns(idx=_position())
     )
+
+
+def row_sum(terms: Iterable[pl.Expr]) -> pl.Expr:
+    """The terms added left to right, a missing one as 0: the same bits on any number of
+    threads (Polars' sum_horizontal may add in another order on another machine, and a run
+    must give the same digest wherever it is made)."""
+    return functools.reduce(operator.add, (t.fill_null(0.0) for t in terms), pl.lit(0.0))
 
 
 def _window_fit(points: pl.DataFrame, origins: pl.DataFrame, window: int) -> pl.DataFrame:
@@ -45,26 +82,28 @@ def _window_fit(points: pl.DataFrame, origins: pl.DataFrame, window: int) -> pl.
             pl.when(w).then(pl.col("value").shift(k)).alias(c)
             for k, (w, c) in enumerate(zip(within, ys, strict=True))
         ],
-    ).with_columns(points=pl.sum_horizontal(*[pl.col(c).is_not_null() for c in ts]).cast(pl.Int64))
-    means = lagged.with_columns(
-        t_mean=pl.sum_horizontal(ts) / pl.col("points"),
-        y_mean=pl.sum_horizontal(ys) / pl.col("points"),
+    )
+    # Every point is shifted, but only the origins' windows are summed.
+    at = origins.select(*CASE, "idx").join(lagged, on=[*SERIES, "idx"])
+    means = at.with_columns(
+        points=pl.sum_horizontal(*[pl.col(c).is_not_null() for c in ts]).cast(pl.Int64)
+    ).with_columns(
+        t_mean=row_sum(pl.col(c) for c in ts) / pl.col("points"),
+        y_mean=row_sum(pl.col(c) for c in ys) / pl.col("points"),
     )
     tc = [pl.col(t) - pl.col("t_mean") for t in ts]
     yc = [pl.col(y) - pl.col("y_mean") for y in ys]
-    fit = means.select(
-        *SERIES,
-        "idx",
+    return means.select(
+        *CASE,
         "points",
         "t_mean",
         "y_mean",
-        sxx=pl.sum_horizontal([x * x for x in tc]),
-        sxy=pl.sum_horizontal([x * y for x, y in zip(tc, yc, strict=True)]),
-        syy=pl.sum_horizontal([y * y for y in yc]),
+        sxx=row_sum(x * x for x in tc),
+        sxy=row_sum(x * y for x, y in zip(tc, yc, strict=True)),
+        syy=row_sum(y * y for y in yc),
         last_t="t",
         last_value="value",
     )
-    return origins.select(*CASE, "idx").join(fit, on=[*SERIES, "idx"]).drop("idx")
 
 
 def _t_quantile(df: pl.Series, q: float) -> pl.Series:
@@ -108,7 +147,7 @@ def _changes(points: pl.DataFrame) -> pl.DataFrame:
     """Each change between consecutive values of a series per square root of the years
     between them (a random walk's yearly step), dated by the later value."""
     step = pl.col("value").diff() / pl.col("t").diff().sqrt()
-    return points.sort(*SERIES, "t").with_columns(change=step.over(SERIES)).drop_nulls("change")
+    return points.sort(*SERIES, "t").with_columns(change=within_series(step)).drop_nulls("change")
 
 
 def _typical_change(changes: pl.DataFrame) -> pl.DataFrame:
@@ -118,13 +157,11 @@ def _typical_change(changes: pl.DataFrame) -> pl.DataFrame:
 
 
 def _next_t(obs: pl.DataFrame) -> pl.DataFrame:
-    """Last period + the series' median spacing (else the indicator's, else a year)."""
-    steps = (
-        obs.select(*SERIES, "t")
-        .unique()
-        .sort(*SERIES, "t")
-        .with_columns(step=pl.col("t").diff().over(SERIES))
-    )
+    """Last period + the series' median spacing (else the indicator's, else a year). Each
+    period of a series counts once, valued or not."""
+    ordered = obs.select(*SERIES, "t").sort(*SERIES, "t")
+    distinct = series_start() | (pl.col("t") != pl.col("t").shift(1))
+    steps = ordered.filter(distinct).with_columns(step=within_series(pl.col("t").diff()))
     typical = steps.group_by("indicator").agg(indicator_step=pl.col("step").median())
     series = steps.group_by(SERIES).agg(period_t=pl.col("t").max(), step=pl.col("step").median())
     step = pl.coalesce("step", "indicator_step", pl.lit(1.0))
@@ -160,7 +197,7 @@ def forecast_next(
     interval, from the last `window` values, by `method` (see the package docstring)."""
     obs = obs.join(indicators.select("indicator"), on="indicator", how="semi")
     points = _points(obs)
-    origins = points.filter(pl.col("idx") == pl.col("idx").max().over(SERIES))
+    origins = points.filter(series_end())
     origins = origins.with_columns(origin=pl.col("t"))
     fit = (
         _window_fit(points, origins, window)

@@ -30,12 +30,12 @@ from .forecasting import (
     CASE,
     DAMPED_TREND,
     LAST_VALUE_METHOD,
-    SERIES,
     TREND,
     _changes,
     _points,
     _predict,
     _window_fit,
+    within_series,
 )
 from .probabilities import _goodness, _period_thresholds, _probability, _ranked
 
@@ -67,17 +67,18 @@ class WarningMethod:
 
 def standing(obs: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
     """Ranked points with their period's threshold, whether they are below it, and their
-    position among the period's values (0 worst, 1 best)."""
+    position among the period's values (0 worst, 1 best), in series and time order."""
     points = _ranked(_points(obs), indicators).with_columns(goodness=_goodness())
     thresholds = _period_thresholds(points).select("indicator", "t", "threshold")
     rank = pl.col("goodness").rank("average").over("indicator", "t")
+    was_bottom = within_series(pl.col("bottom").shift(1)).fill_null(pl.col("bottom"))
     return (
-        points.join(thresholds, on=["indicator", "t"])
+        points.join(thresholds, on=["indicator", "t"], maintain_order="left")
         .with_columns(
             bottom=pl.col("goodness") < pl.col("threshold"),
             position=(rank - 0.5) / pl.len().over("indicator", "t"),
         )
-        .with_columns(was_bottom=pl.col("bottom").shift(1).over(SERIES).fill_null(pl.col("bottom")))
+        .with_columns(was_bottom=was_bottom)
     )
 
 

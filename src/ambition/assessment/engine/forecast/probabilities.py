@@ -34,9 +34,9 @@ def probability_worse(
 
 
 def _ranked(frame: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
-    """Only indicators with a stated polarity, with it attached."""
+    """Only indicators with a stated polarity, with it attached, in the frame's order."""
     ranked = indicators.filter(pl.col("polarity") != 0).select("indicator", "polarity")
-    return frame.join(ranked, on="indicator")
+    return frame.join(ranked, on="indicator", maintain_order="left")
 
 
 def _goodness() -> pl.Expr:
