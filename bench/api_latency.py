@@ -9,22 +9,12 @@ from __future__ import annotations
 
 import http.client
 import random
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
-from common import (
-    ambition,
-    client_latencies,
-    environment,
-    free_port,
-    latency_summary,
-    scratch,
-    sqlite_url,
-    wait_for_port,
-)
+from common import client_latencies, demo_environment, latency_summary, serving
 
 CLIENTS = 16
 PROCESSES = 2
@@ -67,21 +57,8 @@ def load(port: int, path: str) -> dict[str, float]:
 
 
 def main() -> list[str]:
-    var = scratch()
-    env = environment(sqlite_url(var), var)
-    env["AMBITION_DEBUG"] = "false"
-    ambition(env, "migrate")
-    ambition(env, "load-demo")
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ambition", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port)
-        api = f"/api/v1/observations?indicator={INDICATOR}&limit=1000"
+    api = f"/api/v1/observations?indicator={INDICATOR}&limit=1000"
+    with serving(demo_environment()) as port:
         conn = http.client.HTTPConnection("127.0.0.1", port)
         conn.request("GET", api)
         size = len(conn.getresponse().read())
@@ -89,9 +66,6 @@ def main() -> list[str]:
         ours = load(port, api)
         misses = load(port, api.replace("limit=1000", "limit=1000&offset={offset}"))
         floor = load(port, "/static/web/app.js")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return [
         f"GET {api} ({size / 1024:.0f} KiB), {CLIENTS} clients, {SECONDS:.0f} s, gunicorn, SQLite demo data",
         f"  API, cached  p50 {ours['p50']:6.1f} ms  p99 {ours['p99']:6.1f} ms  {ours['rps']:7.1f} req/s  (goal: p99 < {GOAL_P99_MS:.0f} ms)",

@@ -4,6 +4,7 @@ the server, running client processes and the latency figures of what they measur
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import socket
@@ -12,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,3 +103,32 @@ def latency_summary(latencies: list[float], seconds: float) -> dict[str, float]:
         "p50": cuts[49] * 1000,
         "p99": cuts[98] * 1000,
     }
+
+
+def demo_environment() -> dict[str, str]:
+    """A scratch SQLite database with the demo data loaded, DEBUG off: what the server
+    benchmarks serve."""
+    var = scratch()
+    env = environment(sqlite_url(var), var)
+    env["AMBITION_DEBUG"] = "false"
+    ambition(env, "migrate")
+    ambition(env, "load-demo")
+    return env
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str]) -> Iterator[int]:
+    """`ambition serve` (gunicorn, as in production) on a free port, stopped afterwards."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ambition", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -16,24 +16,13 @@ from __future__ import annotations
 import http.client
 import json
 import random
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from common import (
-    ambition,
-    client_latencies,
-    environment,
-    free_port,
-    latency_summary,
-    run_child,
-    scratch,
-    sqlite_url,
-    wait_for_port,
-)
+from common import client_latencies, demo_environment, latency_summary, run_child, serving
 
 CLIENTS = 16
 FEW_CLIENTS = 4  # a few people trying ratings at once
@@ -147,27 +136,12 @@ def in_process() -> str:
 
 
 def main() -> list[str]:
-    var = scratch()
-    env = environment(sqlite_url(var), var)
-    env["AMBITION_DEBUG"] = "false"
-    ambition(env, "migrate")
-    ambition(env, "load-demo")
+    env = demo_environment()
     p50, p99, rate = map(float, run_child(env, __file__, "--in-process").split())
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ambition", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port)
+    with serving(env) as port:
         load(port)  # warm every worker
         ours, few = load(port), load(port, FEW_CLIENTS)
         floor, few_floor = load(port, floor=True), load(port, FEW_CLIENTS, floor=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return [
         f"POST /api/v1/methods/{{name}}/rate, {BODIES} made-up councils over {', '.join(METHODS)}, {SECONDS:.0f} s each, gunicorn, 2 client processes on the server's cores",
         line(f"what-if, {CLIENTS} clients", ours, f"(goal: p99 < {GOAL_P99_MS:.0f} ms)"),

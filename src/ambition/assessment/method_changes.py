@@ -9,12 +9,11 @@ name, each said as a person reads it."""
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .methodology import STARS_MARK
+from .methodology import kept_parts
 
 WORDED = {"title", "summary", "description"}  # prose: said to have changed, not quoted
 
@@ -27,16 +26,9 @@ class MethodChange:
     after: str
 
 
-def split_text(text: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The method file and its star table, parsed, from the text a run keeps."""
-    method, _, rest = text.partition(STARS_MARK)
-    stars = rest.partition("\n")[2] if rest else ""
-    return tomllib.loads(method), tomllib.loads(stars).get("stars", {})
-
-
 def method_changes(before: str, after: str) -> list[MethodChange]:
     """Each difference between two versions of a method, by part."""
-    (old, old_stars), (new, new_stars) = split_text(before), split_text(after)
+    (old, old_stars), (new, new_stars) = kept_parts(before), kept_parts(after)
     return [
         *_settings(old, new, skip={"polarity", "contested", "areas"}),
         *_polarity(old, new),

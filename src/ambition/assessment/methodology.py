@@ -219,11 +219,20 @@ def _warning_method(raw: dict[str, Any], where: str) -> WarningMethod:
         raise MethodologyError(f"{where}: {error}") from error
 
 
+def kept_parts(method_text: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The method file and its star table's [stars], parsed, from the text a run keeps (the
+    two files joined at STARS_MARK): read a run's own method from here, not from the file
+    shipped today."""
+    method, _, rest = method_text.partition(STARS_MARK)
+    stars = rest.partition("\n")[2] if rest else ""
+    return tomllib.loads(method), tomllib.loads(stars).get("stars", {})
+
+
 @lru_cache(maxsize=32)
 def stated_in(method_text: str) -> dict[str, str]:
     """The polarity a method states (code -> "higher" or "lower"), read from the method text
     a run keeps: what that run used, whatever the file says today."""
-    method = tomllib.loads(method_text.partition(STARS_MARK)[0])
+    method, _ = kept_parts(method_text)
     return {s.indicator: s.better for s in _polarity(method, "run") if not s.contested}
 
 

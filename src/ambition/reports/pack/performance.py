@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.urls import reverse  # type: ignore[import-untyped]
 
 from ambition.assessment.diff import star_glyphs, stars_text
+from ambition.assessment.methodology import kept_parts
 from ambition.assessment.models import AssessmentRun
 from ambition.assessment.scorecards import AreaScore, EarlyWarning, scorecard_of
 from ambition.assessment.views.runs import DEFAULT_METHOD, SHORT
@@ -77,7 +78,7 @@ def latest_run() -> AssessmentRun | None:
 def min_stars_of(run: AssessmentRun) -> int:
     """The partnership's star target as the run's own method file set it."""
     try:
-        targets = tomllib.loads(run.method_text).get("targets", {})
+        targets = kept_parts(run.method_text)[0].get("targets", {})
     except tomllib.TOMLDecodeError:
         return DEFAULT_MIN_STARS
     return int(targets.get("min_stars", DEFAULT_MIN_STARS))
