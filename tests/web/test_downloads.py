@@ -5,16 +5,18 @@ numbers (negative ones too) stay numbers."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 from typing import Any
 
+import openpyxl
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from ambition.web.tables import Column, Table, spreadsheet_cell
+from ambition.web.tables import XLSX_TYPE, Column, Table, spreadsheet_cell
 from tests import test_permission_matrix
 from tests.test_permission_matrix import MATRIX, sample_path
 
@@ -52,8 +54,8 @@ PLANTED = {
     "support.ActionPlanItem": ("action", "owner"),
     "support.Secondment": ("role",),
     "support.Secondee": ("name",),
-    "support.BudgetLine": ("name",),
-    "support.BackfillClaim": ("description", "reason"),
+    "fund.Budget": ("name",),
+    "fund.Claim": ("description", "reason"),
     "reports.Meeting": ("notes",),
     "reports.Attendee": ("name", "role"),
     "reports.AgreedAction": ("text", "owner"),
@@ -136,3 +138,26 @@ def test_a_table_writes_numbers_as_numbers_and_formulas_as_text() -> None:
 def test_a_carriage_return_inside_a_cell_does_not_start_a_row() -> None:
     table = Table("t", [Column("note", "Note")], [{"note": "\r=1+1"}])
     assert list(csv.reader(io.StringIO(table.csv(), newline=""))) == [["Note"], ["'\r=1+1"]]
+
+
+def test_a_table_downloads_as_a_spreadsheet_with_numbers_dates_and_formulas_as_text() -> None:
+    table = Table(
+        "a table with a name longer than a sheet may have",
+        [Column("reason", "Reason"), Column("value", "Value"), Column("day", "Day")],
+        [{"reason": "=1+1", "value": Decimal("-4.20"), "day": datetime.date(2026, 4, 1)}],
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(table.xlsx())).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Reason", "Value", "Day"]
+    assert rows[1][:2] == ["'=1+1", -4.2]
+    assert rows[1][2].date() == datetime.date(2026, 4, 1)
+
+
+def test_a_table_page_answers_xlsx(people: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(people["analyst"])
+    response = client.get("/fund/budgets/", {"format": "xlsx"})
+    assert response["Content-Type"] == XLSX_TYPE
+    assert 'filename="budgets.xlsx"' in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert next(sheet.iter_rows(values_only=True))[:2] == ("Budget", "Name")
