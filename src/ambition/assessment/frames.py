@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ambition.indicators.models import Indicator, Observation, Period
+from ambition.indicators.periods import decimal_year
 from ambition.registry.models import Authority
 
 POLARITY_SIGN = {"higher": 1, "lower": -1, "": 0}
@@ -64,16 +65,13 @@ def _codes(model: type[Authority] | type[Indicator], name: str) -> pl.DataFrame:
 
 
 def _periods() -> pl.DataFrame:
-    rows = list(Period.objects.values_list("id", "label", "end"))
-    frame = pl.DataFrame(
-        rows, schema={"period_id": pl.Int64, "period": pl.String, "end": pl.Date}, orient="row"
+    rows = [
+        (pk, label, decimal_year(end))
+        for pk, label, end in Period.objects.values_list("id", "label", "end")
+    ]
+    return pl.DataFrame(
+        rows, schema={"period_id": pl.Int64, "period": pl.String, "t": pl.Float64}, orient="row"
     )
-    end = pl.col("end")
-    # Decimal year of the period's last day: 31 March 2020 is 2020.25, 31 December 2020.0.
-    t = end.dt.year().cast(pl.Float64) + end.dt.ordinal_day().cast(pl.Float64) / (
-        365.0 + end.dt.is_leap_year().cast(pl.Float64)
-    )
-    return frame.with_columns(t=t).drop("end")
 
 
 def indicator_frame(

@@ -14,8 +14,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 
-from ambition.indicators.periods import financial_year_dates
-from ambition.registry.models import Authority, AuthorityQuerySet
+from ambition.indicators.membership import members, members_in
+from ambition.registry.models import Authority
 
 from .models import Direction, LedgerEntry, LedgerKind, LedgerSource
 
@@ -61,20 +61,6 @@ class Position:
 
     def balance(self, kind: str) -> Decimal:
         return self.gave[kind] - self.took[kind]
-
-
-def members_in(year: int | None = None) -> AuthorityQuerySet:
-    """The partnership's members today or, with `year`, every authority that belonged on
-    any day of that financial year. A council that left in the year keeps its place in
-    that year's ledger and packs (its entries while a member are real give and take, and
-    its counterparties' entries name it) and has none in the years after."""
-    first, last = financial_year_dates(year) if year is not None else (None, None)
-    return Authority.objects.members(on=first, until=last)
-
-
-def members(year: int | None = None) -> list[Authority]:
-    """`members_in(year)`, by name."""
-    return list(members_in(year).order_by("name"))
 
 
 def _totals(year: int, **filters: Any) -> dict[int, dict[str, dict[str, Decimal]]]:

@@ -7,7 +7,7 @@ filters) is built on FINANCIAL_YEAR_START_MONTH beside the ledger's model."""
 
 from __future__ import annotations
 
-from calendar import monthrange
+from calendar import isleap, monthrange
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from ambition.web.parameters import whole_number
@@ -31,6 +31,13 @@ def add_months(day: date, months: int) -> date:
 def financial_year(day: date) -> int:
     """2025 for any day from 1 April 2025 to 31 March 2026."""
     return day.year if day.month >= FINANCIAL_YEAR_START_MONTH else day.year - 1
+
+
+def decimal_year(day: date) -> float:
+    """The time the assessment's frames give a period ending on `day`: the decimal year of
+    that day (31 March 2020 is 2020.25, 31 December 2020 is 2021.0). Every series, forecast,
+    award date and target year is put on this one scale."""
+    return day.year + day.timetuple().tm_yday / (366 if isleap(day.year) else 365)
 
 
 def financial_year_dates(year: int) -> tuple[date, date]:

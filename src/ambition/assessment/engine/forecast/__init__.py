@@ -42,6 +42,7 @@ from .forecasting import (
     MIN_TREND_POINTS,
     SERIES,
     TREND,
+    forecast_at,
     forecast_next,
 )
 from .methods import LOGISTIC, METHODS, NAIVE, WarningMethod
@@ -81,6 +82,7 @@ __all__ = [
     "calibration",
     "confusion",
     "early_warning",
+    "forecast_at",
     "forecast_next",
     "probability_worse",
     "rates",

@@ -185,6 +185,28 @@ FORECAST_COLUMNS = [
 ]
 
 
+def forecast_at(
+    obs: pl.DataFrame,
+    at: pl.DataFrame,
+    window: int = 5,
+    level: float = 0.8,
+    method: str = TREND,
+    phi: float = 1.0,
+) -> pl.DataFrame:
+    """Per row of `at` (`authority, indicator, t_next` and any key columns), the forecast
+    for the time `t_next` and its `level` prediction interval, from the last `window`
+    values of the series, by `method` (see the package docstring). Every column of the fit
+    is kept; a local area agreement's target year is read this way."""
+    points = _points(obs)
+    origins = points.filter(series_end()).with_columns(origin=pl.col("t"))
+    fit = (
+        _window_fit(points, origins, window)
+        .join(at, on=SERIES)
+        .join(_typical_change(_changes(points)), on="indicator", how="left")
+    )
+    return _predict(fit, level, method, phi)
+
+
 def forecast_next(
     obs: pl.DataFrame,
     indicators: pl.DataFrame,
@@ -196,12 +218,5 @@ def forecast_next(
     """Per authority and indicator, the next period's forecast and its `level` prediction
     interval, from the last `window` values, by `method` (see the package docstring)."""
     obs = obs.join(indicators.select("indicator"), on="indicator", how="semi")
-    points = _points(obs)
-    origins = points.filter(series_end())
-    origins = origins.with_columns(origin=pl.col("t"))
-    fit = (
-        _window_fit(points, origins, window)
-        .join(_next_t(obs), on=SERIES)
-        .join(_typical_change(_changes(points)), on="indicator", how="left")
-    )
-    return _predict(fit, level, method, phi).select(FORECAST_COLUMNS).sort(SERIES)
+    ahead = forecast_at(obs, _next_t(obs), window, level, method, phi)
+    return ahead.select(FORECAST_COLUMNS).sort(SERIES)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ambition.indicators.periods import PeriodError, YearBasis, parse_period
+from ambition.indicators.periods import PeriodError, YearBasis, decimal_year, parse_period
 
 POLARITY_SIGN = {"higher": 1, "lower": -1}
 LAIT_PREFIX = "lait-"
@@ -40,8 +40,7 @@ def _period_end_t(label: str, basis: str) -> float | None:
         end = parse_period(label, YearBasis(basis)).end
     except PeriodError:
         return None
-    leap = end.year % 4 == 0 and (end.year % 100 != 0 or end.year % 400 == 0)
-    return end.year + end.timetuple().tm_yday / (366.0 if leap else 365.0)
+    return decimal_year(end)
 
 
 def shipped_observations(
