@@ -11,6 +11,7 @@ import api_latency
 import assessment_core
 import assessment_national
 import backtest
+import fund_reconcile
 import import_contention
 import import_speed
 import review_pack
@@ -27,6 +28,7 @@ if __name__ == "__main__":
         assessment_national,
         backtest,
         support_matching,
+        fund_reconcile,
         review_pack,
     ):
         print("\n".join(bench.main()), flush=True)

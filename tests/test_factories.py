@@ -11,6 +11,7 @@ from django.db import models
 
 from ambition.registry.models import Authority
 from tests.accounts.factories import PASSWORD, RoleGrantFactory, UserFactory
+from tests.fund.factories import BudgetFactory
 from tests.indicators.factories import (
     ImportBatchFactory,
     IndicatorFactory,
@@ -27,7 +28,6 @@ from tests.registry.factories import (
 from tests.support.factories import (
     BackfillClaimFactory,
     BrokerRunFactory,
-    BudgetLineFactory,
     MatchFactory,
     OfferPersonFactory,
     PeerReviewFactory,
@@ -55,7 +55,7 @@ FACTORIES: list[Any] = [
     MatchFactory,
     PeerReviewFactory,
     SecondmentFactory,
-    BudgetLineFactory,
+    BudgetFactory,
     BackfillClaimFactory,
 ]
 

@@ -8,6 +8,8 @@ from ninja.openapi.schema import OpenAPISchema
 
 from ambition.accounts.tokens import API_AUTH, PublicReadSchema
 from ambition.assessment.api import router as assessment
+from ambition.efficiency.api import router as efficiency
+from ambition.fund.api import router as fund
 from ambition.indicators.api import router as indicators
 from ambition.registry.api import router as registry
 from ambition.support.api import router as support
@@ -37,4 +39,6 @@ api = AmbitionAPI(
 api.add_router("/v1/", registry)
 api.add_router("/v1/", indicators)
 api.add_router("/v1/", assessment)
+api.add_router("/v1/", fund)
+api.add_router("/v1/", efficiency)
 api.add_router("/v1/", support)

@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("ambition.registry.urls")),
     path("", include("ambition.indicators.urls")),
     path("", include("ambition.assessment.urls")),
+    path("", include("ambition.fund.urls")),
+    path("", include("ambition.efficiency.urls")),
     path("", include("ambition.support.urls")),
     path("reports/", include("ambition.reports.urls")),
     path("", include("ambition.accounts.urls")),

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
 
+from ambition.fund.models import Claim
 from ambition.support.models import (
-    BackfillClaim,
     BrokerRun,
-    BudgetLine,
+    ClaimCause,
     Match,
     OfferPerson,
     PeerReview,
@@ -27,6 +28,7 @@ from ambition.support.models import (
     SupportRequest,
 )
 
+from ..fund.factories import ClaimFactory
 from ..indicators.factories import ServiceAreaFactory
 from ..registry.factories import LAMBETH, SOUTHWARK, AuthorityFactory
 
@@ -134,23 +136,16 @@ class SecondeeFactory(DjangoModelFactory[Secondee]):
     name = "Illustrative secondee"
 
 
-class BudgetLineFactory(DjangoModelFactory[BudgetLine]):
-    class Meta:
-        model = BudgetLine
-        django_get_or_create = ("name", "year")
+class BackfillClaimFactory(ClaimFactory):
+    """A fund claim and what peer support records it was for (a secondment, a team member
+    or neither), made together as `support.money.claim` makes them."""
 
-    name = factory.Sequence(lambda n: f"Back-fill {n}")
-    year = 2025
-    amount = Decimal(5000)
+    secondment = None
+    team_member = None
 
-
-class BackfillClaimFactory(DjangoModelFactory[BackfillClaim]):
-    """Lambeth's submitted claim for back-fill, not yet decided."""
-
-    class Meta:
-        model = BackfillClaim
-
-    claimant = factory.SubFactory(AuthorityFactory, code=LAMBETH)
-    budget_line = factory.SubFactory(BudgetLineFactory)
-    amount = Decimal(100)
-    description = "Illustrative: back-fill while our officer was on a review team"
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Claim:
+        secondment, team_member = kwargs.pop("secondment"), kwargs.pop("team_member")
+        claim: Claim = super()._create(model_class, *args, **kwargs)
+        ClaimCause.objects.create(claim=claim, secondment=secondment, team_member=team_member)
+        return claim

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from ambition.fund.models import Budget, Programme, Source
 from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
-from ambition.support import lending, review_lifecycle
-from ambition.support.models import BackfillClaim, BudgetLine
+from ambition.support import lending, money, review_lifecycle
 
 LAMBETH, SOUTHWARK = "E09000022", "E09000028"
-KEYS = ("review", "secondment", "budget_line", "claim")
+KEYS = ("review", "secondment", "budget", "claim")
 
 
 def review_samples(path: str) -> dict[str, int]:
@@ -38,8 +38,12 @@ def review_samples(path: str) -> dict[str, int]:
         Decimal(10),
     )
     lent = lending.record_secondment(terms)
-    line = BudgetLine.objects.create(name="Matrix back-fill", year=2026, amount=Decimal(1000))
-    claim = BackfillClaim.objects.create(
-        claimant=lambeth, budget_line=line, amount=Decimal(10), description="permission matrix"
+    line = Budget.objects.create(
+        name="Matrix back-fill",
+        year=2026,
+        amount=Decimal(1000),
+        programme=Programme.BACKFILL,
+        source=Source.SUBSCRIPTION,
     )
-    return {"review": review.pk, "secondment": lent.pk, "budget_line": line.pk, "claim": claim.pk}
+    claim = money.claim(lambeth, line, Decimal(10), "permission matrix")
+    return {"review": review.pk, "secondment": lent.pk, "budget": line.pk, "claim": claim.pk}

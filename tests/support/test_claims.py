@@ -14,20 +14,23 @@ import pytest
 from django.db import OperationalError, connection, connections
 
 from ambition.accounts.models import AuditEntry
+from ambition.fund import budgeting
+from ambition.fund.models import Budget, Claim
 from ambition.support import money
-from ambition.support.models import BackfillClaim, BudgetLine, LedgerEntry
+from ambition.support.models import ClaimCause, LedgerEntry
+from tests.fund.factories import BudgetFactory
 from tests.registry.factories import CAMDEN, SOUTHWARK
-from tests.support.factories import BackfillClaimFactory, BudgetLineFactory
+from tests.support.factories import BackfillClaimFactory
 
 db = pytest.mark.django_db
 
 
-def line(amount: str = "1000", name: str = "Back-fill 2025-26") -> BudgetLine:
-    return BudgetLineFactory(name=name, amount=Decimal(amount))
+def line(amount: str = "1000", name: str = "Back-fill 2025-26") -> Budget:
+    return BudgetFactory(name=name, amount=Decimal(amount))
 
 
-def claim(budget: BudgetLine, amount: str, code: str = SOUTHWARK) -> BackfillClaim:
-    return BackfillClaimFactory(budget_line=budget, amount=Decimal(amount), claimant__code=code)
+def claim(budget: Budget, amount: str, code: str = SOUTHWARK) -> Claim:
+    return BackfillClaimFactory(budget=budget, amount=Decimal(amount), claimant__code=code)
 
 
 @db
@@ -36,7 +39,7 @@ def test_approving_within_the_budget_then_refusing_beyond_it() -> None:
     first, second, third = claim(budget, "600"), claim(budget, "400"), claim(budget, "0.01")
     money.approve(first, None)
     money.approve(second, None)
-    assert budget.remaining() == Decimal(0)
+    assert budgeting.remaining(budget) == Decimal(0)
     with pytest.raises(money.BudgetExceeded, match=r"£0\.00 left"):
         money.approve(third, None)
     third.refresh_from_db()
@@ -51,7 +54,7 @@ def test_a_refused_claim_frees_nothing_and_needs_a_reason() -> None:
         money.refuse(refused, None, "")
     money.refuse(refused, None, "Not back-fill: the officer was not replaced")
     money.approve(claim(budget, "100"), None)
-    assert budget.committed() == Decimal(100)
+    assert budgeting.committed(budget.pk) == Decimal(100)
 
 
 @db
@@ -91,13 +94,14 @@ CONCURRENT = pytest.mark.django_db(transaction=True, available_apps=[])
 
 
 @pytest.fixture
-def committed() -> Iterator[BudgetLine]:
+def committed() -> Iterator[Budget]:
     last_audit = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     budget = line("1000", name="Concurrency test")
     try:
         yield budget
     finally:
-        BackfillClaim.objects.filter(budget_line=budget).delete()
+        ClaimCause.objects.filter(claim__budget=budget).delete()
+        Claim.objects.filter(budget=budget).delete()
         budget.delete()
         AuditEntry.objects.filter(id__gt=last_audit).delete()
 
@@ -107,7 +111,7 @@ def _approve(pk: int) -> str:
     database (shared cache) says "locked" at once instead of waiting its 30 s timeout."""
     for _ in range(2000):
         try:
-            money.approve(BackfillClaim.objects.get(pk=pk), None)
+            money.approve(Claim.objects.get(pk=pk), None)
             return "approved"
         except money.BudgetExceeded:
             return "over budget"
@@ -128,7 +132,7 @@ def _approve_in_thread(pk: int, outcomes: list[str], start: threading.Barrier) -
 
 @CONCURRENT
 @pytest.mark.parametrize("amount", ["300", "250", "999"])
-def test_concurrent_approvals_never_exceed_the_budget(committed: BudgetLine, amount: str) -> None:
+def test_concurrent_approvals_never_exceed_the_budget(committed: Budget, amount: str) -> None:
     pks = [claim(committed, amount, code).pk for code in [SOUTHWARK, CAMDEN] * (THREADS // 2)]
     outcomes: list[str] = []
     start = threading.Barrier(THREADS)
@@ -142,6 +146,6 @@ def test_concurrent_approvals_never_exceed_the_budget(committed: BudgetLine, amo
     fits = int(Decimal(1000) // Decimal(amount))
     assert sorted(outcomes) == sorted(["approved"] * fits + ["over budget"] * (THREADS - fits))
     committed.refresh_from_db()
-    assert committed.committed() == Decimal(amount) * fits <= committed.amount
-    assert BackfillClaim.objects.filter(budget_line=committed, state="approved").count() == fits
+    assert budgeting.committed(committed.pk) == Decimal(amount) * fits <= committed.amount
+    assert Claim.objects.filter(budget=committed, state="approved").count() == fits
     assert connection.vendor in ("sqlite", "postgresql")

@@ -58,8 +58,8 @@ def southwark_lends_to_camden() -> tuple[int, int]:
     )
     claim = BackfillClaimFactory(
         claimant__code=SOUTHWARK,
-        budget_line__year=2026,
-        budget_line__amount=Decimal(10000),
+        budget__year=2026,
+        budget__amount=Decimal(10000),
         amount=Decimal(CLAIMED),
         secondment=lent,
     )

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from ambition.fund.models import Claim
 from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
 from ambition.support import review_lifecycle
 from ambition.support.models import (
-    BackfillClaim,
     LedgerEntry,
     PeerReview,
     ReviewStage,
@@ -26,9 +26,10 @@ from ambition.support.models import (
     SupportRequest,
 )
 from tests.accounts.factories import UserFactory
+from tests.fund.factories import BudgetFactory
 from tests.pages import body_rows, page
 from tests.registry.factories import CAMDEN, LAMBETH, SOUTHWARK
-from tests.support.factories import BackfillClaimFactory, BudgetLineFactory, SecondmentFactory
+from tests.support.factories import BackfillClaimFactory, SecondmentFactory
 
 pytestmark = pytest.mark.django_db
 HACKNEY = "E09000012"
@@ -212,20 +213,20 @@ def test_secondee_names_and_delivery(lent: Any) -> None:
 
 
 def test_claims_by_page_an_officer_for_their_own_authority_the_office_decides() -> None:
-    line = BudgetLineFactory(amount=Decimal(100))
+    line = BudgetFactory(amount=Decimal(100))
     lambeth = client_for(f"officer:{LAMBETH}")
     data = {
         "claimant": authority(CAMDEN).pk,
-        "budget_line": line.pk,
+        "budget": line.pk,
         "amount": "60",
         "description": "cover",
     }
     assert lambeth.post("/support/claims/new/", data).status_code in (200, 403)
-    assert not BackfillClaim.objects.exists()
+    assert not Claim.objects.exists()
     data["claimant"] = authority(LAMBETH).pk
     assert lambeth.post("/support/claims/new/", data).status_code == 302
-    first = BackfillClaim.objects.get()
-    second = BackfillClaimFactory(claimant__code=CAMDEN, budget_line=line, amount=Decimal(60))
+    first = Claim.objects.get()
+    second = BackfillClaimFactory(claimant__code=CAMDEN, budget=line, amount=Decimal(60))
     assert lambeth.get(f"/support/claims/{second.pk}/").status_code == 403
     assert (
         lambeth.post(f"/support/claims/{first.pk}/decide/", {"decision": "approve"}).status_code
@@ -237,12 +238,10 @@ def test_claims_by_page_an_officer_for_their_own_authority_the_office_decides() 
     assert "more than the £40.00 left" in over.content.decode()
     first.refresh_from_db(), second.refresh_from_db()
     assert (first.state, second.state) == ("approved", "submitted")
-    budget = page(client_for("board"), f"/support/budgets/{line.pk}/")
+    budget = page(client_for("board"), f"/fund/budgets/{line.pk}/")
     assert budget.find("strong", data_remaining="").text == "£40.00"
     mine = (
-        client_for(f"officer:{LAMBETH}")
-        .get(f"/support/budgets/{line.pk}/", {"format": "json"})
-        .json()
+        client_for(f"officer:{LAMBETH}").get(f"/fund/budgets/{line.pk}/", {"format": "json"}).json()
     )
     assert [r["claimant"] for r in mine["rows"]] == ["Lambeth"]
 

@@ -223,8 +223,9 @@ def test_received_by_lists_the_review_with_its_supporters_and_outcome() -> None:
 
 
 def test_the_illustrative_demo_loads_once() -> None:
+    from ambition.fund.models import Claim
     from ambition.support import demo_reviews
-    from ambition.support.models import BackfillClaim, Secondment
+    from ambition.support.models import Secondment
 
     today = datetime.date(2026, 1, 15)
     demo_reviews.load(today)
@@ -233,7 +234,7 @@ def test_the_illustrative_demo_loads_once() -> None:
         StageChange.objects.count(),
         ReviewTeamMember.private_objects.count(),
         Secondment.objects.count(),
-        BackfillClaim.objects.count(),
+        Claim.objects.count(),
         LedgerEntry.objects.count(),
     )
     demo_reviews.load(today)
@@ -242,13 +243,13 @@ def test_the_illustrative_demo_loads_once() -> None:
         StageChange.objects.count(),
         ReviewTeamMember.private_objects.count(),
         Secondment.objects.count(),
-        BackfillClaim.objects.count(),
+        Claim.objects.count(),
         LedgerEntry.objects.count(),
     )
     stages = set(PeerReview.objects.values_list("stage", flat=True))
     assert {"requested", "scoped", "action-plan", "closed"} <= stages
     assert Secondment.objects.count() >= 2
-    assert set(BackfillClaim.objects.values_list("state", flat=True)) == {
+    assert set(Claim.objects.values_list("state", flat=True)) == {
         "paid",
         "approved",
         "submitted",

@@ -10,12 +10,14 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
+from ambition.fund.models import Claim
 from ambition.registry.models import Authority
 from ambition.support import lending, money
-from ambition.support.models import BackfillClaim, LedgerEntry, Secondee, Secondment
+from ambition.support.models import LedgerEntry, Secondee, Secondment
 from tests.accounts.factories import UserFactory
+from tests.fund.factories import BudgetFactory
 from tests.registry.factories import CAMDEN, LAMBETH, SOUTHWARK
-from tests.support.factories import BackfillClaimFactory, BudgetLineFactory, SecondmentFactory
+from tests.support.factories import BackfillClaimFactory, SecondmentFactory
 
 pytestmark = pytest.mark.django_db
 START = datetime.date(2025, 5, 1)
@@ -74,11 +76,11 @@ def test_delivered_once_writes_both_sides_of_the_days() -> None:
 
 
 def test_backfill_claimed_and_paid() -> None:
-    lent, line = SecondmentFactory(), BudgetLineFactory(amount=Decimal(5000))
+    lent, line = SecondmentFactory(), BudgetFactory(amount=Decimal(5000))
 
-    def claim(amount: str) -> BackfillClaim:
+    def claim(amount: str) -> Claim:
         return BackfillClaimFactory(
-            claimant__code=SOUTHWARK, budget_line=line, amount=Decimal(amount), secondment=lent
+            claimant__code=SOUTHWARK, budget=line, amount=Decimal(amount), secondment=lent
         )
 
     paid, approved, refused = claim("1000"), claim("500"), claim("250")

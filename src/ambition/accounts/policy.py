@@ -60,11 +60,35 @@ RULES: dict[str, frozenset[Role]] = {
     "support.add_actionplanitem": frozenset({Role.ANALYST, Role.OFFICER}),
     "support.add_secondment": frozenset({Role.ANALYST, Role.OFFICER}),
     "support.change_secondment": frozenset({Role.ANALYST, Role.OFFICER}),
-    "support.view_budgetline": frozenset({Role.ANALYST, Role.OFFICER, Role.BOARD}),
-    "support.add_budgetline": frozenset({Role.ANALYST}),
-    "support.add_backfillclaim": frozenset({Role.ANALYST, Role.OFFICER}),
-    "support.view_backfillclaim": frozenset({Role.ANALYST, Role.OFFICER, Role.BOARD}),
-    "support.change_backfillclaim": frozenset({Role.ANALYST}),
+    # The fund (every budget, claim, application and award): budgets and claims are read by
+    # the partnership; an officer claims and applies for their own authority (or leads a
+    # joint bid that each partner's officer confirms); the office appraises, pays, varies and
+    # reconciles; the board decides. Awards are public, as the 360Giving data is.
+    "fund.view_budget": frozenset({Role.ANALYST, Role.OFFICER, Role.BOARD}),
+    "fund.add_budget": frozenset({Role.ANALYST}),
+    "fund.add_claim": frozenset({Role.ANALYST, Role.OFFICER}),
+    "fund.view_claim": frozenset({Role.ANALYST, Role.OFFICER, Role.BOARD}),
+    "fund.change_claim": frozenset({Role.ANALYST}),
+    "fund.view_application": frozenset(
+        {Role.ANALYST, Role.OFFICER, Role.BOARD, Role.ADMINISTRATOR}
+    ),
+    "fund.add_application": frozenset({Role.ANALYST, Role.OFFICER}),
+    "fund.change_application": frozenset({Role.ANALYST, Role.OFFICER}),
+    "fund.add_appraisal": frozenset({Role.ANALYST}),
+    "fund.add_decision": frozenset({Role.BOARD}),
+    "fund.add_evidence": frozenset({Role.ANALYST, Role.OFFICER}),
+    "fund.add_payment": frozenset({Role.ANALYST}),
+    "fund.change_award": frozenset({Role.ANALYST}),
+    # The efficiency programme: an officer returns savings for their own authority; the
+    # office imports budgets, sets targets and clears flags; the partnership reads.
+    "efficiency.view_savingsreturn": frozenset(
+        {Role.ANALYST, Role.OFFICER, Role.BOARD, Role.ADMINISTRATOR}
+    ),
+    "efficiency.add_savingsreturn": frozenset({Role.ANALYST, Role.OFFICER}),
+    "efficiency.change_savingsreturn": frozenset({Role.ANALYST}),
+    "efficiency.add_netbudget": frozenset({Role.ANALYST}),
+    "efficiency.view_laa": frozenset({Role.ANALYST, Role.OFFICER, Role.BOARD, Role.ADMINISTRATOR}),
+    "efficiency.add_laa": frozenset({Role.ANALYST, Role.OFFICER}),
     "support.add_ledgerentry": frozenset({Role.ANALYST}),
     **{
         f"indicators.{verb}_{model}": frozenset({Role.ANALYST})

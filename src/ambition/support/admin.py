@@ -2,9 +2,7 @@ from django.contrib import admin
 
 from .models import (
     ActionPlanItem,
-    BackfillClaim,
     BrokerRun,
-    BudgetLine,
     LedgerEntry,
     Match,
     OfferPerson,
@@ -147,27 +145,6 @@ class SecondmentAdmin(admin.ModelAdmin):
     raw_id_fields = ("match", "request")
     readonly_fields = ("delivered_on",)
     inlines = [SecondeeInline]
-
-
-@admin.register(BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
-    list_display = ("name", "year", "purpose", "amount")
-    list_filter = ("year", "purpose")
-
-
-@admin.register(BackfillClaim)
-class BackfillClaimAdmin(admin.ModelAdmin):
-    """Read-only: claims are decided on their pages, where the budget is checked."""
-
-    list_display = ("claimant", "budget_line", "amount", "state", "decided_at", "paid_on")
-    list_filter = ("state", "budget_line")
-    list_select_related = ("claimant", "budget_line")
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(LedgerEntry)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from ambition.fund.models import Budget, Claim, Programme, Source
 from ambition.indicators.models import ServiceArea
 from ambition.indicators.periods import financial_year
 from ambition.registry.models import Authority
@@ -21,8 +22,6 @@ from . import lending, money, review_lifecycle
 from .models import (
     STAGE_ORDER,
     ActionPlanItem,
-    BackfillClaim,
-    BudgetLine,
     PeerReview,
     ReviewStage,
     SupportKind,
@@ -152,10 +151,15 @@ def _secondments(today: datetime.date) -> list[lending.Secondment]:
 
 
 def _claims(today: datetime.date, lent: list[lending.Secondment]) -> None:
-    line, _ = BudgetLine.objects.get_or_create(
+    line, _ = Budget.objects.get_or_create(
         name=f"{MARK} back-fill budget",
         year=financial_year(today),
-        defaults={"amount": Decimal("50000.00")},
+        defaults={
+            "amount": Decimal("50000.00"),
+            "programme": Programme.BACKFILL,
+            "source": Source.SUBSCRIPTION,
+            "illustrative": True,
+        },
     )
     wanted = (
         ("E09000011", "12000.00", lent[0], "paid"),
@@ -167,14 +171,10 @@ def _claims(today: datetime.date, lent: list[lending.Secondment]) -> None:
         what = f"{MARK}: back-fill for " + (
             "a secondment" if secondment else "a review team member"
         )
-        if BackfillClaim.objects.filter(budget_line=line, claimant__code=code).exists():
+        if Claim.objects.filter(budget=line, claimant__code=code).exists():
             continue
-        claim = BackfillClaim.objects.create(
-            claimant=Authority.objects.get(code=code),
-            budget_line=line,
-            amount=Decimal(amount),
-            secondment=secondment,
-            description=what,
+        claim = money.claim(
+            Authority.objects.get(code=code), line, Decimal(amount), what, None, secondment
         )
         if state == "refused":
             money.refuse(claim, None, f"{MARK}: the officer's post was not back-filled")

@@ -13,13 +13,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from ambition.fund.models import COMMITTED, Claim, ClaimState, claims_scope
 from ambition.registry.models import Authority
 
 from .bookkeeping import Source, give_and_take
 from .models import (
-    COMMITTED,
-    BackfillClaim,
-    ClaimState,
     LedgerEntry,
     LedgerKind,
     LedgerSource,
@@ -27,7 +25,6 @@ from .models import (
     Secondee,
     Secondment,
     SupportRequest,
-    claims_scope,
 )
 
 
@@ -102,7 +99,7 @@ def backfill(secondment: Secondment, user: Any) -> tuple[Decimal, Decimal] | Non
     scope = claims_scope(user)
     if scope is not None and secondment.from_authority_id not in scope:
         return None
-    seen = BackfillClaim.objects.visible_to(user).filter(secondment=secondment)
+    seen = Claim.objects.visible_to(user).filter(cause__secondment=secondment)
     claims = seen.exclude(state=ClaimState.REFUSED)
     claimed = claims.aggregate(total=Sum("amount"))["total"] or 0
     paid = claims.filter(state=ClaimState.PAID).aggregate(total=Sum("amount"))["total"] or 0
@@ -110,5 +107,7 @@ def backfill(secondment: Secondment, user: Any) -> tuple[Decimal, Decimal] | Non
 
 
 def committed(secondment: Secondment) -> Decimal:
-    total = secondment.claims.filter(state__in=COMMITTED).aggregate(total=Sum("amount"))["total"]
+    total = Claim.objects.filter(cause__secondment=secondment, state__in=COMMITTED).aggregate(
+        total=Sum("amount")
+    )["total"]
     return Decimal(total or 0)

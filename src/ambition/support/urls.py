@@ -35,8 +35,6 @@ urlpatterns: list[URLPattern] = [
         secondments.secondment_delivered,
         name="support-secondment-delivered",
     ),
-    path("support/budgets/", claims.budget_list, name="support-budgets"),
-    path("support/budgets/<int:pk>/", claims.budget_detail, name="support-budget"),
     path("support/claims/new/", claims.claim_new, name="support-claim-new"),
     path("support/claims/<int:pk>/", claims.claim_detail, name="support-claim"),
     path("support/claims/<int:pk>/decide/", claims.claim_decide, name="support-claim-decide"),

@@ -13,16 +13,7 @@ from .ledger import (
     LedgerSource,
 )
 from .matches import DECISION_FIELDS, BrokerRun, Match, MatchQuerySet
-from .money import (
-    COMMITTED,
-    VIEW_CLAIMS,
-    BackfillClaim,
-    BudgetLine,
-    ClaimQuerySet,
-    ClaimState,
-    Purpose,
-    claims_scope,
-)
+from .money import ClaimCause
 from .requests import (
     VIEW_PEOPLE,
     OfferPerson,
@@ -46,18 +37,13 @@ from .reviews import (
 from .secondments import Secondee, SecondeeQuerySet, Secondment
 
 __all__ = [
-    "COMMITTED",
     "DECISION_FIELDS",
     "STAGE_ORDER",
-    "VIEW_CLAIMS",
     "VIEW_PEOPLE",
     "ActionPlanItem",
     "AppendOnly",
-    "BackfillClaim",
     "BrokerRun",
-    "BudgetLine",
-    "ClaimQuerySet",
-    "ClaimState",
+    "ClaimCause",
     "Direction",
     "LedgerEntry",
     "LedgerKind",
@@ -69,7 +55,6 @@ __all__ = [
     "OfferPersonQuerySet",
     "PeerReview",
     "Preference",
-    "Purpose",
     "ReviewStage",
     "ReviewTeamMember",
     "Secondee",
@@ -81,7 +66,6 @@ __all__ = [
     "SupportRequest",
     "TeamMemberQuerySet",
     "TeamRole",
-    "claims_scope",
     "financial_year",
     "people_scope",
     "year_label",

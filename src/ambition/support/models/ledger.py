@@ -38,6 +38,7 @@ class LedgerSource(models.TextChoices):
     SECONDMENT = "secondment", "Secondment"
     REVIEW = "review", "Peer review"
     CLAIM = "claim", "Back-fill claim"
+    GRANT = "grant", "Grant payment"
     MANUAL = "manual", "Recorded by the performance office"
 
 

@@ -1,4 +1,4 @@
-"""Forms of back-fill money: a budget line, a claim and a decision on it."""
+"""Forms of back-fill money: a claim on a fund budget and a decision on it."""
 
 from __future__ import annotations
 
@@ -6,26 +6,16 @@ from typing import Any
 
 from django import forms
 
+from ambition.fund.models import Budget
 from ambition.registry.models import Authority
 
 from ..forms import AuthorityChoice, acting_for
-from ..models import BudgetLine, Purpose, Secondment
-
-
-class BudgetLineForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    year = forms.IntegerField(
-        min_value=2000,
-        max_value=2100,
-        help_text="Financial year, by the year it starts: 2025 for 2025-26.",
-    )
-    amount = forms.DecimalField(min_value=0, max_digits=12, decimal_places=2, label="Amount (£)")
-    purpose = forms.ChoiceField(choices=Purpose.choices)
+from ..models import Secondment
 
 
 class ClaimForm(forms.Form):
     claimant = AuthorityChoice(queryset=Authority.objects.none(), empty_label=None)
-    budget_line = forms.ModelChoiceField(queryset=BudgetLine.objects.all(), empty_label=None)
+    budget = forms.ModelChoiceField(queryset=Budget.objects.all(), empty_label=None)
     amount = forms.DecimalField(min_value=0.01, max_digits=12, decimal_places=2, label="Amount (£)")
     secondment = forms.ModelChoiceField(
         queryset=Secondment.objects.none(),
@@ -39,7 +29,7 @@ class ClaimForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        claimants = acting_for(user, "support.add_backfillclaim")
+        claimants = acting_for(user, "fund.add_claim")
         self.fields["claimant"].queryset = claimants
         self.fields["secondment"].queryset = Secondment.objects.filter(
             from_authority__in=claimants

@@ -1,7 +1,7 @@
 """Secondment pages: the list, one secondment, recording one, and recording it delivered
 (which writes the ledger). The secondee's name is shown only to the performance office
 and the two authorities (`Secondee.private_objects.visible_to`); its back-fill claims as
-on each claim's own page (`BackfillClaim.objects.visible_to`)."""
+on each claim's own page (`Claim.objects.visible_to`)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from ambition.fund.models import Claim
 from ambition.web.tables import Column, Table, respond
 
 from .. import lending
-from ..models import BackfillClaim, Secondee, Secondment
+from ..models import Secondee, Secondment
 from .review_forms import SecondmentForm
 
 COLUMNS = [
@@ -94,9 +95,9 @@ def secondment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "s": s,
         "row": row,
-        "claims": BackfillClaim.objects.visible_to(request.user)
-        .filter(secondment=s)
-        .select_related("budget_line")
+        "claims": Claim.objects.visible_to(request.user)
+        .filter(cause__secondment=s)
+        .select_related("budget")
         .order_by("submitted_at"),
         "claims_seen": row["claimed"] is not None,
         "claims_hidden": CLAIMS_HIDDEN,

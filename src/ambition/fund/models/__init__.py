@@ -1,0 +1,46 @@
+"""The fund's data: budgets, claims on them, and grants (applications, awards, payments).
+Import from the package, not from its modules."""
+
+from .applications import (
+    Application,
+    ApplicationQuerySet,
+    ApplicationState,
+    ApplicationTarget,
+    Milestone,
+    Partner,
+    StateChange,
+)
+from .awards import Award, EvidenceState, MilestoneEvidence, Payment, Return, ReturnKind, Variation
+from .budgets import Budget, BudgetQuerySet, Programme, Source
+from .claims import COMMITTED, VIEW_CLAIMS, Claim, ClaimQuerySet, ClaimState, claims_scope
+from .decisions import Appraisal, Decision, Outcome
+
+__all__ = [
+    "COMMITTED",
+    "VIEW_CLAIMS",
+    "Application",
+    "ApplicationQuerySet",
+    "ApplicationState",
+    "ApplicationTarget",
+    "Appraisal",
+    "Award",
+    "Budget",
+    "BudgetQuerySet",
+    "Claim",
+    "ClaimQuerySet",
+    "ClaimState",
+    "Decision",
+    "EvidenceState",
+    "Milestone",
+    "MilestoneEvidence",
+    "Outcome",
+    "Partner",
+    "Payment",
+    "Programme",
+    "Return",
+    "ReturnKind",
+    "Source",
+    "StateChange",
+    "Variation",
+    "claims_scope",
+]
