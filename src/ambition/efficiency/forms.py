@@ -1,0 +1,95 @@
+"""Forms of the efficiency pages: a savings return with its lines, the office's decision
+on a flag, and the net budget upload."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from ambition.accounts.backends import scope_of
+from ambition.indicators.periods import FIRST_YEAR, financial_year
+from ambition.registry.models import Authority
+
+from .models import Recurrence, Workstream
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def yes(value: str) -> bool:
+    return value == "yes"
+
+
+class ReturnForm(forms.Form):
+    authority = forms.ModelChoiceField(queryset=Authority.objects.none(), empty_label=None)
+    year = forms.IntegerField(
+        label="Financial year", help_text="By the year it starts: 2008 for 2008-09"
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = scope_of(user, "efficiency.add_savingsreturn")
+        members = Authority.objects.members().order_by("name")
+        field = self.fields["authority"]
+        field.queryset = members if scope is None else members.filter(pk__in=scope)  # type: ignore[attr-defined]
+        self.fields["year"].initial = financial_year(timezone.localdate())
+
+    def clean_year(self) -> int:
+        year = int(self.cleaned_data["year"])
+        latest = financial_year(timezone.localdate())
+        if not FIRST_YEAR <= year <= latest:
+            raise forms.ValidationError(f"Enter a year from {FIRST_YEAR} to {latest}.")
+        return year
+
+
+class LineForm(forms.Form):
+    workstream = forms.ChoiceField(choices=Workstream.choices)
+    amount = forms.DecimalField(
+        label="Amount (GBP)", max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    cash_releasing = forms.TypedChoiceField(
+        label="Cash-releasing?", choices=YES_NO, coerce=yes, initial="yes"
+    )
+    recurrence = forms.ChoiceField(choices=Recurrence.choices, initial=Recurrence.ONGOING)
+    started = forms.DateField(label="Started", help_text="YYYY-MM-DD", input_formats=["%Y-%m-%d"])
+    ends = forms.DateField(
+        label="Ends",
+        required=False,
+        help_text="YYYY-MM-DD, if it stops",
+        input_formats=["%Y-%m-%d"],
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    evidence_url = forms.URLField(
+        label="Evidence link", required=False, max_length=500, assume_scheme="https"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        started, ends = data.get("started"), data.get("ends")
+        if started and ends and ends < started:
+            self.add_error("ends", "The end must be on or after the start.")
+        return data
+
+
+LineFormSet = forms.formset_factory(LineForm, extra=3, min_num=1, validate_min=True, max_num=20)
+
+
+class FlagDecisionForm(forms.Form):
+    flag = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("accept", "Accept the claim"), ("uphold", "Uphold")])
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class ReturnDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("withdraw", "Withdraw")])
+
+
+class BudgetUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Net budgets (CSV)",
+        help_text="Columns ons_code, year (2008 or 2008/09) and amount; source and "
+        "illustrative (yes/no) if you have them",
+    )
