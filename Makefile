@@ -31,6 +31,8 @@ demo: install
 	$(AMBITION) load-demo
 	$(AMBITION) assess --history 2019
 	$(AMBITION) load-support-demo
+	$(AMBITION) load-fund-demo
+	$(AMBITION) load-efficiency-demo
 	$(AMBITION) serve --host 127.0.0.1 --port 8000
 
 browser:

@@ -21,6 +21,8 @@ from ambition.indicators.models import ImportBatch, ImportJob, Observation, Serv
 from ambition.registry.models import Authority
 from ambition.reports.models import Meeting
 from ambition.support.models import BrokerRun, Match, SupportOffer, SupportRequest
+from tests.efficiency.factories import SavingsLineFactory
+from tests.fund.grants import samples as fund_samples
 from tests.indicators.test_leaks import PUBLIC, SECRET, secret_then_public
 from tests.support.samples import review_samples
 from tests.support.test_leaks import CLAIMED, southwark_lends_to_camden
@@ -40,6 +42,8 @@ ASKERS = frozenset({"officer", "analyst", "administrator"})
 # meetings, but not the whole partnership's pack; board members and the office write meetings.
 PACK_READERS = frozenset({"officer", "analyst", "board", "administrator"})
 BOARD_AND_OFFICE = frozenset({"analyst", "board", "administrator"})
+# A grant is decided by the board (administrators hold every permission).
+DECIDERS = frozenset({"board", "administrator"})
 
 # pattern -> (sample path, {method: roles allowed}); a method not listed is refused to all.
 MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
@@ -191,12 +195,12 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
         "/support/secondments/{secondment}/delivered/",
         {"POST": WRITERS},
     ),
-    "support/budgets/": (
-        "/support/budgets/",
+    "fund/budgets/": (
+        "/fund/budgets/",
         {"GET": frozenset({"officer", "analyst", "board", "administrator"}), "POST": OFFICE},
     ),
-    "support/budgets/<int:pk>/": (
-        "/support/budgets/{budget_line}/",
+    "fund/budgets/<int:pk>/": (
+        "/fund/budgets/{budget}/",
         {"GET": frozenset({"officer", "analyst", "board", "administrator"})},
     ),
     "support/claims/new/": ("/support/claims/new/", {"GET": WRITERS, "POST": WRITERS}),
@@ -209,6 +213,75 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
     "support/ledger/record/": ("/support/ledger/record/", {"GET": OFFICE, "POST": OFFICE}),
     "support/ledger/<str:code>/": ("/support/ledger/E09000022/", {"GET": PARTNERS}),
     "api/v1/support/ledger": ("/api/v1/support/ledger?year=2025", {"GET": PARTNERS}),
+    # The efficiency programme: the partnership reads; an officer returns savings for their
+    # own council (the sample return is Lambeth's) and may withdraw it; the office imports
+    # budgets and decides flags.
+    "efficiency/": ("/efficiency/", {"GET": PARTNERS}),
+    "efficiency/<str:code>/": ("/efficiency/E09000022/", {"GET": PARTNERS}),
+    "efficiency/returns/new/": ("/efficiency/returns/new/", {"GET": WRITERS, "POST": WRITERS}),
+    "efficiency/returns/<int:pk>/": ("/efficiency/returns/{savings_return}/", {"GET": PARTNERS}),
+    "efficiency/returns/<int:pk>/decide/": (
+        "/efficiency/returns/{savings_return}/decide/",
+        {"POST": WRITERS},
+    ),
+    "efficiency/flags/": ("/efficiency/flags/", {"GET": OFFICE, "POST": OFFICE}),
+    "efficiency/budgets/import/": (
+        "/efficiency/budgets/import/",
+        {"GET": OFFICE, "POST": OFFICE},
+    ),
+    "api/v1/efficiency/progress": ("/api/v1/efficiency/progress", {"GET": PARTNERS}),
+    "api/v1/efficiency/returns": (
+        "/api/v1/efficiency/returns",
+        {"GET": PARTNERS, "POST": WRITERS},
+    ),
+    # The fund: awards are open data, read by anyone; applications are the partnership's
+    # business; an officer applies and evidences for their own council (the samples are a
+    # Lambeth bid with Southwark and an award to Lambeth); the office appraises, confirms for
+    # a partner, pays, varies, takes returns and reconciles; the board decides.
+    "fund/": ("/fund/", READ_ONLY),
+    "fund/grants/": ("/fund/grants/?format=csv", READ_ONLY),
+    "fund/applications/": ("/fund/applications/", {"GET": PARTNERS}),
+    "fund/applications/new/": ("/fund/applications/new/", {"GET": WRITERS, "POST": WRITERS}),
+    "fund/applications/<int:pk>/": ("/fund/applications/{application}/", {"GET": PARTNERS}),
+    **{
+        f"fund/applications/<int:pk>/{step}/": (
+            f"/fund/applications/{{application}}/{step}/",
+            {"POST": allowed},
+        )
+        for step, allowed in (
+            ("targets", WRITERS),
+            ("milestones", WRITERS),
+            ("submit", WRITERS),
+            ("withdraw", WRITERS),
+            ("appraise", OFFICE),
+            ("decide", DECIDERS),
+        )
+    },
+    "fund/applications/<int:pk>/partners/<int:partner>/confirm/": (
+        "/fund/applications/{application}/partners/{partner}/confirm/",
+        {"POST": OFFICE},
+    ),
+    "fund/awards/<int:pk>/": ("/fund/awards/{award}/", READ_ONLY),
+    "fund/awards/<int:pk>/evidence/": ("/fund/awards/{award}/evidence/", {"POST": WRITERS}),
+    **{
+        f"fund/awards/<int:pk>/{step}/": (f"/fund/awards/{{award}}/{step}/", {"POST": OFFICE})
+        for step in ("review", "pay", "vary", "return")
+    },
+    "fund/reconcile/": ("/fund/reconcile/", {"GET": OFFICE}),
+    "api/v1/fund/budgets": ("/api/v1/fund/budgets", {"GET": PARTNERS}),
+    "api/v1/fund/applications": (
+        "/api/v1/fund/applications",
+        {"GET": PARTNERS, "POST": WRITERS},
+    ),
+    "api/v1/fund/awards": ("/api/v1/fund/awards", {"GET": EVERYONE}),
+    "api/v1/fund/awards/<award_id>/impact": (
+        "/api/v1/fund/awards/{award}/impact",
+        {"GET": EVERYONE},
+    ),
+    "api/v1/fund/awards/<award_id>/milestones/<milestone_id>/evidence": (
+        "/api/v1/fund/awards/{award}/milestones/{milestone}/evidence",
+        {"POST": WRITERS},
+    ),
 }
 # Patterns the matrix covers by their prefix: the API's own root, and the Django admin,
 # which guards itself (staff only) and is sampled by its index above.
@@ -323,6 +396,17 @@ def support_samples(path: str) -> dict[str, int]:
     }
 
 
+def money_samples(path: str) -> dict[str, int]:
+    """A Lambeth savings return, or a Lambeth bid and award, made only for the patterns
+    that name them (the grants export needs an award to publish)."""
+    made: dict[str, int] = {}
+    if "{savings_return}" in path:
+        made["savings_return"] = SavingsLineFactory().savings_return.pk
+    if path.startswith(("/fund/applications/", "/fund/awards/", "/fund/grants/", "/api/v1/fund/")):
+        made.update(fund_samples())
+    return made
+
+
 def sample_path(pattern: str, analyst: Any) -> str:
     """The pattern's sample path, with the samples it names made (other tests walk the
     matrix's routes through this too)."""
@@ -351,6 +435,7 @@ def sample_path(pattern: str, analyst: Any) -> str:
         else "",
         **support_samples(path),
         **review_samples(path),
+        **money_samples(path),
         run_job=record_job("ambition-default", datetime.date(2024, 3, 31), "members", analyst).id
         if "{run_job}" in path
         else "",

@@ -12,7 +12,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "settings.md"
 
 
 def test_every_setting_has_help_text_and_is_documented() -> None:
-    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", DOCS.read_text(), re.M))
+    documented = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", DOCS.read_text(), re.M))
     assert documented == set(SETTINGS)
     assert all(len(s.help) > 20 for s in SETTINGS.values())
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -172,6 +173,25 @@ SETTINGS = {
             "The fairness rule of the broker: no authority supports more than this share "
             "(0 to 1) of all the staff days a run's requests want; 1 switches the rule off.",
         ),
+        Setting(
+            "AMBITION_GRANTS_360G_PREFIX",
+            "ambition",
+            "The publisher's 360Giving prefix, without `360G-`: grants are published as "
+            "`360G-<prefix>-<award>`, and bodies in no official register as "
+            "`360G-<prefix>-<ONS code>`. Letters, digits, - and _; 360Giving registers it.",
+        ),
+        Setting(
+            "AMBITION_EFFICIENCY_TARGET_SHARE",
+            "0.03",
+            "Each authority's cash-releasing savings target for a year, as a share (0 to 1) "
+            "of its net revenue budget for that year: 3% was the national expectation.",
+        ),
+        Setting(
+            "AMBITION_EFFICIENCY_MAX_CLAIM_SHARE",
+            "0.10",
+            "A savings return claiming more than this share (0 to 1) of the authority's net "
+            "revenue budget for the year is flagged for the performance office to check.",
+        ),
     ]
 }
 
@@ -210,6 +230,9 @@ API_MAX_PAGE = int(SETTINGS["AMBITION_API_MAX_PAGE"].raw())
 SUPPORT_WEIGHTS = SETTINGS["AMBITION_SUPPORT_WEIGHTS"].raw()
 SUPPORT_METHOD = SETTINGS["AMBITION_SUPPORT_METHOD"].raw()
 SUPPORT_MAX_SHARE = float(SETTINGS["AMBITION_SUPPORT_MAX_SHARE"].raw())
+GRANTS_360G_PREFIX = SETTINGS["AMBITION_GRANTS_360G_PREFIX"].raw()
+EFFICIENCY_TARGET_SHARE = Decimal(SETTINGS["AMBITION_EFFICIENCY_TARGET_SHARE"].raw())
+EFFICIENCY_MAX_CLAIM_SHARE = Decimal(SETTINGS["AMBITION_EFFICIENCY_MAX_CLAIM_SHARE"].raw())
 
 INSTALLED_APPS = [
     "ambition.web",
@@ -217,6 +240,8 @@ INSTALLED_APPS = [
     "ambition.indicators",
     "ambition.accounts",
     "ambition.assessment",
+    "ambition.fund",
+    "ambition.efficiency",
     "ambition.support",
     "ambition.reports",
     "django.contrib.admin",

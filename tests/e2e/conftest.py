@@ -64,6 +64,8 @@ def demo_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     _ambition("load-demo", env=env)
     _ambition("assess", "--history", "2019", env=env)  # as `make demo` does
     _ambition("load-support-demo", env=env)
+    _ambition("load-fund-demo", env=env)
+    _ambition("load-efficiency-demo", env=env)
     return env
 
 

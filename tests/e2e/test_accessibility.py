@@ -27,9 +27,11 @@ PUBLIC = [
     "/assessment/methods/",
     "/assessment/methods/cpa-2005/try/?judgement=corporate_assessment:2&score=level-1:2&score=level-2:2&score=children-and-young-people:1",
     "/account/login/",
+    "/fund/",
 ]
 # Pages reached by following the first link a list page shows (their ids are the demo's).
 FIRST_LINK = {
+    "/fund/": "main table tbody a[href*='/fund/awards/']",
     "/indicators/": "main table tbody a",
     "/assessment/methods/": "main table tbody a",
 }
@@ -45,17 +47,29 @@ ANALYST = [
     "/support/broker/",
     "/support/reviews/",
     "/support/secondments/",
-    "/support/budgets/",
+    "/fund/budgets/",
+    "/fund/reconcile/",
+    "/fund/applications/",
+    "/efficiency/",
+    "/efficiency/flags/",
+    "/efficiency/budgets/import/",
     "/support/ledger/",
     "/reports/meetings/",
     "/reports/review-pack/",
 ]
-ANALYST_FIRST_LINK = {"/assessment/runs/": "main table tbody a[href*='/assessment/runs/']"}
+ANALYST_FIRST_LINK = {
+    "/assessment/runs/": "main table tbody a[href*='/assessment/runs/']",
+    "/efficiency/flags/": "main table tbody a[href*='/efficiency/returns/']",
+    "/fund/applications/": "main table tbody a[href*='/fund/applications/']",
+}
 OFFICER = [
     "/support/requests/new/",
     "/support/offers/new/",
     f"/support/ledger/{LAMBETH}/",
     f"/reports/review-pack/{LAMBETH}/",
+    f"/efficiency/{LAMBETH}/",
+    "/efficiency/returns/new/",
+    "/fund/applications/new/",
 ]
 
 

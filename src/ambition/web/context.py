@@ -30,6 +30,8 @@ NAVIGATION = [
     ("Indicators", "indicator-list", None),
     ("Assessment", "assessment-dashboard", None),
     ("Support", "support", "support.view_supportrequest"),
+    ("Fund", "fund", None),
+    ("Efficiency", "efficiency-overview", "efficiency.view_savingsreturn"),
     ("Import", "import", "indicators.add_observation"),
     ("Audit", "audit-log", "accounts.view_auditentry"),
     ("Search", "search", None),

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from ambition.assessment.models import AssessmentRun
+from ambition.efficiency.progress import Summary
 from ambition.indicators.periods import financial_year, year_label
 from ambition.registry.models import Authority
 from ambition.support.bookkeeping import members_in
@@ -16,6 +17,7 @@ from ambition.support.review_lifecycle import ReceivedSupport
 
 from .exchange import GiveTake, YearBasis, give_take_of, support_received, year_basis
 from .meetings import MeetingSummary, OpenAction, meetings_of, open_actions_of
+from .money import GrantReceived, grants_received, savings_of
 from .performance import Performance, latest_run, performance_of
 from .questions import Question, questions_for
 
@@ -47,6 +49,8 @@ class ReviewPack:
     meetings: tuple[MeetingSummary, ...]
     open_actions: tuple[OpenAction, ...]
     questions: tuple[Question, ...] = field(default=())
+    grants: tuple[GrantReceived, ...] = field(default=())
+    savings: Summary | None = None
 
 
 def default_year(today: datetime.date | None = None) -> int:
@@ -92,6 +96,8 @@ def build_pack(authority: Authority, basis: Basis, chart: bool = True) -> Review
         meetings=meetings_of(authority),
         open_actions=actions,
         questions=questions,
+        grants=grants_received(authority, basis.year.year),
+        savings=savings_of(authority, basis.year.year),
     )
 
 

@@ -63,6 +63,21 @@ ACTION_COLUMNS = [
     Column("overdue", "Overdue"),
     Column("meeting_date", "Agreed at the meeting of"),
 ]
+GRANT_COLUMNS = [
+    Column("title", "Grant"),
+    Column("decided_on", "Decided on"),
+    Column("programme", "Programme"),
+    Column("amount", "Amount (GBP)"),
+    Column("paid_in_year", "Paid in the year (GBP)"),
+    Column("paid_to_date", "Paid to the year's end (GBP)"),
+    Column("illustrative", "Illustrative"),
+]
+SAVINGS_COLUMNS = [
+    Column("workstream", "Workstream code"),
+    Column("label", "Workstream"),
+    Column("claimed", "Claimed (GBP)"),
+    Column("accepted", "Accepted as NI 179 (GBP)"),
+]
 MEMBER_COLUMNS = [
     Column("code", "ONS code"),
     Column("name", "Member"),
@@ -96,6 +111,11 @@ def pack_tables(
             [{**vars(r), "supporters": "; ".join(r.supporters)} for r in pack.received],
         ),
         "actions": lambda: (ACTION_COLUMNS, [vars(a) for a in pack.open_actions]),
+        "grants": lambda: (GRANT_COLUMNS, [vars(g) for g in pack.grants]),
+        "savings": lambda: (
+            SAVINGS_COLUMNS,
+            [vars(w) for w in pack.savings.by_workstream] if pack.savings else [],
+        ),
     }
 
 
