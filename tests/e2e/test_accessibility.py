@@ -59,7 +59,7 @@ ANALYST = [
 ]
 ANALYST_FIRST_LINK = {
     "/assessment/runs/": "main table tbody a[href*='/assessment/runs/']",
-    "/efficiency/flags/": "main table tbody a[href*='/efficiency/returns/']",
+    f"/efficiency/{LAMBETH}/": "main a[href*='/efficiency/returns/']",
     "/fund/applications/": "main table tbody a[href*='/fund/applications/']",
 }
 OFFICER = [

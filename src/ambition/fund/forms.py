@@ -6,11 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 
-from ambition.accounts.backends import scope_of
+from ambition.indicators.membership import acting_for
 from ambition.indicators.models import Indicator, ServiceArea
 from ambition.registry.models import Authority
+from ambition.web.parameters import ChoicesById
 
 from .criteria import Criteria
 from .models import (
@@ -46,16 +46,9 @@ class MemberChoice(forms.ModelChoiceField):
         return str(obj.name)
 
 
-class MembersChoice(forms.ModelMultipleChoiceField):
+class MembersChoice(ChoicesById):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
-
-
-def acting_for(user: Any, perm: str) -> QuerySet[Authority]:
-    """The members this person may act for with `perm`: their own, or all for the office."""
-    scope = scope_of(user, perm)
-    found = Authority.objects.members().order_by("name")
-    return found if scope is None else found.filter(pk__in=scope)
 
 
 class ApplicationForm(forms.Form):

@@ -4,6 +4,9 @@ packs, the fund and the efficiency programme count the same councils in a year."
 
 from __future__ import annotations
 
+from typing import Any
+
+from ambition.accounts.backends import scope_of
 from ambition.registry.models import Authority, AuthorityQuerySet
 
 from .periods import financial_year_dates
@@ -21,3 +24,11 @@ def members_in(year: int | None = None) -> AuthorityQuerySet:
 def members(year: int | None = None) -> list[Authority]:
     """`members_in(year)`, by name."""
     return list(members_in(year).order_by("name"))
+
+
+def acting_for(user: Any, perm: str) -> AuthorityQuerySet:
+    """The members, by name, this person may act for with `perm`: their own authority, or
+    every member for the office."""
+    scope = scope_of(user, perm)
+    found = members_in().order_by("name")
+    return found if scope is None else found.filter(pk__in=scope)

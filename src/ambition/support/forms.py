@@ -10,13 +10,12 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from ambition.accounts.backends import scope_of
 from ambition.assessment.models import AssessmentRun, RunArea, RunWarning
+from ambition.indicators.membership import acting_for, members_in
 from ambition.indicators.models import ServiceArea
 from ambition.registry.models import Authority
 from ambition.web.parameters import ChoicesById, IdField, object_id
 
-from .bookkeeping import members_in
 from .models import (
     Preference,
     SupportKind,
@@ -31,13 +30,6 @@ LONGEST_WINDOW = datetime.timedelta(days=730)
 
 def member_queryset() -> QuerySet[Authority]:
     return members_in().order_by("name")
-
-
-def acting_for(user: Any, perm: str) -> QuerySet[Authority]:
-    """The members this person may act for with `perm`: their own, or all for the office."""
-    scope = scope_of(user, perm)
-    found = member_queryset()
-    return found if scope is None else found.filter(pk__in=scope)
 
 
 class AuthorityChoice(forms.ModelChoiceField):

@@ -25,6 +25,9 @@ class Command(BaseCommand):
         "commitments over a budget, a return larger than paid, variations or totals that do "
         "not add up)."
     )
+    # It reads the books and writes nothing: the system checks (which `migrate`, `serve` and
+    # `ambition check` run) would double its start-up and guard nothing here.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, help="Only the budgets of this financial year")
