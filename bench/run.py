@@ -11,6 +11,7 @@ import api_latency
 import assessment_core
 import assessment_national
 import backtest
+import fund_overview
 import fund_reconcile
 import import_contention
 import import_speed
@@ -29,6 +30,7 @@ if __name__ == "__main__":
         backtest,
         support_matching,
         fund_reconcile,
+        fund_overview,
         review_pack,
     ):
         print("\n".join(bench.main()), flush=True)

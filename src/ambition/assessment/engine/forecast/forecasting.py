@@ -9,7 +9,6 @@ from collections.abc import Iterable
 
 import numpy as np
 import polars as pl
-from scipy import stats  # type: ignore[import-untyped]
 
 SERIES = ["authority", "indicator"]
 CASE = [*SERIES, "origin"]
@@ -107,6 +106,10 @@ def _window_fit(points: pl.DataFrame, origins: pl.DataFrame, window: int) -> pl.
 
 
 def _t_quantile(df: pl.Series, q: float) -> pl.Series:
+    # Imported here, not at the top: scipy.stats takes half a second to import, and every
+    # command would pay it at start-up (the methodology is read when the apps are ready).
+    from scipy import stats  # type: ignore[import-untyped]
+
     quantile = np.asarray(stats.t.ppf(q, df.cast(pl.Float64).fill_null(np.nan).to_numpy()))
     return pl.Series(quantile, dtype=pl.Float64).fill_nan(None)
 

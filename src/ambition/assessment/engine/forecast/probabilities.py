@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 import polars as pl
-from scipy import stats  # type: ignore[import-untyped]
 
 from .forecasting import SERIES, _points
 
@@ -30,6 +29,10 @@ def probability_worse(
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         z = np.where(sd > 0, gap / sd, np.where(gap > 0, np.inf, -np.inf))
     z = np.where(np.isnan(gap) | np.isnan(sd), np.nan, z)
+    # Imported here, not at the top: scipy.stats takes half a second to import, and every
+    # command would pay it at start-up (the methodology is read when the apps are ready).
+    from scipy import stats  # type: ignore[import-untyped]
+
     return np.asarray(stats.t.cdf(z, np.asarray(df, float)), dtype=np.float64)
 
 
