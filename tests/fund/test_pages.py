@@ -13,6 +13,7 @@ from django.test import Client
 
 from ambition.fund import applications, demo
 from ambition.fund.models import Application, Award, MilestoneEvidence, Payment, Return, Variation
+from ambition.fund.views.overview import PAGE_SIZE
 from ambition.indicators.models import Indicator
 
 from ..accounts.factories import UserFactory
@@ -47,6 +48,18 @@ def test_the_overview_downloads_its_awards() -> None:
     assert next(r for r in rows if r["code"] == "E09000031")["amount"] is None
     assert Client().get("/fund/?format=csv").content.startswith(b"Award,ONS code")
     assert Client().get("/fund/?format=xlsx")["Content-Type"].startswith("application/vnd")
+
+
+def test_the_overview_shows_awards_a_page_at_a_time_and_totals_them_all() -> None:
+    budget = improvement_budget("100000")
+    for _ in range(PAGE_SIZE + 1):
+        awarded(budget, "10")
+    first, second = (Client().get("/fund/", {"page": n}).content.decode() for n in (1, 2))
+    assert first.count("data-award=") == PAGE_SIZE and second.count("data-award=") == 1
+    assert f"All {PAGE_SIZE + 1} awards" in first and 'data-total="amount">£510.00' in first
+    assert 'class="govuk-pagination"' in first
+    rows = json.loads(Client().get("/fund/?format=json").content)["rows"]
+    assert len(rows) == PAGE_SIZE + 1  # a download has them all
 
 
 def test_the_grants_export_is_the_360giving_package() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -41,6 +42,7 @@ AWARD_COLUMNS = [
     Column("illustrative", "Illustrative figures"),
 ]
 PENNY = Decimal("0.01")
+PAGE_SIZE = 50
 GIVING_TYPES = {
     "360giving": ("application/json", "json"),
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -110,13 +112,17 @@ def fund(request: HttpRequest) -> HttpResponse:
         return download
     partnership = request.user.has_perm("fund.view_budget")
     budgets = [budget_row(b) for b in Budget.objects.all()] if partnership else []
-    chart_rows = [{"area": r["area"], "status": r["impact"], "amount": r["amount"]} for r in rows]
+    cells = by_area(rows)
+    # The page shows the awards a page at a time (a download has them all), and charts the
+    # cells of its table, not one mark per award: thousands of either took seconds to draw.
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "rows": rows,
+        "rows": list(page),
+        "page_obj": page,
         "budgets": budgets,
         "partnership": partnership,
-        "chart": charts.money_bought(chart_rows),
-        "by_area": by_area(rows),
+        "chart": charts.money_bought(cells),
+        "by_area": cells,
         "totals": totals(rows),
         "illustrative": any(r["illustrative"] for r in rows)
         or any(b["illustrative"] for b in budgets),
