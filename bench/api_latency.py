@@ -8,13 +8,10 @@ Run by `make bench`. Goal: p99 under 100 ms."""
 from __future__ import annotations
 
 import http.client
-import random
 import sys
-import threading
-import time
 from pathlib import Path
 
-from common import client_latencies, demo_environment, latency_summary, serving
+from common import demo_environment, get_load, serving
 
 CLIENTS = 16
 PROCESSES = 2
@@ -23,37 +20,8 @@ GOAL_P99_MS = 100.0
 INDICATOR = "ons-employment-rate"
 
 
-def _client(port: int, path: str, deadline: float, out: list[float]) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    rng = random.Random()
-    while time.monotonic() < deadline:
-        started = time.perf_counter()
-        conn.request("GET", path.format(offset=rng.randrange(5000)))
-        response = conn.getresponse()
-        body = response.read()
-        if response.status != 200 or not body:
-            raise RuntimeError(f"{path}: HTTP {response.status}")
-        out.append(time.perf_counter() - started)
-    conn.close()
-
-
-def _process(port: int, path: str, deadline: float, threads: int, queue: object) -> None:
-    latencies: list[float] = []
-    workers = [
-        threading.Thread(target=_client, args=(port, path, deadline, latencies))
-        for _ in range(threads)
-    ]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    queue.put(latencies)  # type: ignore[attr-defined]
-
-
 def load(port: int, path: str) -> dict[str, float]:
-    deadline = time.monotonic() + SECONDS
-    arguments = [(port, path, deadline, CLIENTS // PROCESSES) for _ in range(PROCESSES)]
-    return latency_summary(client_latencies(_process, arguments), SECONDS)
+    return get_load(port, path, CLIENTS, SECONDS, PROCESSES)
 
 
 def main() -> list[str]:

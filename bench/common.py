@@ -5,13 +5,16 @@ the server, running client processes and the latency figures of what they measur
 from __future__ import annotations
 
 import contextlib
+import http.client
 import multiprocessing
 import os
+import random
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -92,6 +95,52 @@ def client_latencies(
     for p in procs:
         p.join()
     return latencies
+
+
+def _get_client(port: int, path: str, deadline: float, out: list[float], expected: int) -> None:
+    """GET `path` (its `{offset}` filled at random) until the deadline, on one connection;
+    an answer other than `expected`, or an empty one, stops the benchmark."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    rng = random.Random()
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        conn.request("GET", path.format(offset=rng.randrange(5000)))
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != expected or not body:
+            raise RuntimeError(f"{path}: HTTP {response.status}")
+        out.append(time.perf_counter() - started)
+    conn.close()
+
+
+def _get_process(
+    port: int, path: str, deadline: float, threads: int, expected: int, queue: object
+) -> None:
+    latencies: list[float] = []
+    workers = [
+        threading.Thread(target=_get_client, args=(port, path, deadline, latencies, expected))
+        for _ in range(threads)
+    ]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    queue.put(latencies)  # type: ignore[attr-defined]
+
+
+def get_load(
+    port: int,
+    path: str,
+    clients: int = 16,
+    seconds: float = 10.0,
+    processes: int = 2,
+    expected: int = 200,
+) -> dict[str, float]:
+    """`clients` GETting `path` together for `seconds`, in `processes` processes of
+    threads (one Python process cannot drive 16 clients alone): the latency summary."""
+    deadline = time.monotonic() + seconds
+    arguments = [(port, path, deadline, clients // processes, expected)] * processes
+    return latency_summary(client_latencies(_get_process, arguments), seconds)
 
 
 def latency_summary(latencies: list[float], seconds: float) -> dict[str, float]:
