@@ -84,6 +84,7 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
         "/api/v1/observations/{observation}/revisions",
         {"POST": WRITERS},
     ),
+    "work/": ("/work/", {"GET": SIGNED_IN}),
     "account/login/": ("/account/login/", {"GET": EVERYONE, "POST": EVERYONE}),
     "account/logout/": ("/account/logout/", {"POST": EVERYONE}),
     "account/password_change/": (

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from ambition.api import api
+from ambition.web.views import work
 
 DOCS = ("openapi-json", "openapi-view")
 
@@ -33,6 +34,7 @@ urlpatterns = [
     path("account/", include("ambition.accounts.urls_account")),
     path("account/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("work/", work, name="work"),
     # Browsers ask for /favicon.ico on pages that name none (the admin's, the API docs).
     path(
         "favicon.ico",

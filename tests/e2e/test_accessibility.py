@@ -36,6 +36,7 @@ FIRST_LINK = {
     "/assessment/methods/": "main table tbody a",
 }
 ANALYST = [
+    "/work/",
     "/import/",
     "/assessment/runs/",
     "/assessment/runs/new/",

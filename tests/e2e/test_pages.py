@@ -244,3 +244,18 @@ def test_the_dashboard_maps_the_stars_and_a_scorecard_says_why(page: object, dem
     assert page.locator("table[data-table=rules] tbody tr").count() == rules  # type: ignore[attr-defined]
     screenshot(page, "assessment-method-cpa")
     assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("who", ["", "officer", "analyst", "board", "admin"])
+def test_the_navigation_fits_one_line_at_1280_for_every_role(
+    page: object, demo_url: str, who: str
+) -> None:
+    if who:
+        sign_in(page, demo_url, who, f"ambition-demo-{who}")
+    page.goto(demo_url + "/")  # type: ignore[attr-defined]
+    items = page.locator(".govuk-service-navigation__item")  # type: ignore[attr-defined]
+    tops = {round(items.nth(i).bounding_box()["y"]) for i in range(items.count())}
+    assert len(tops) == 1, f"{who or 'a visitor'}: the navigation wraps onto {len(tops)} lines"
+    if who:
+        page.click("text=Your work")  # type: ignore[attr-defined]
+        assert page.locator("h1").inner_text() == "Your work"  # type: ignore[attr-defined]

@@ -113,16 +113,14 @@ def test_every_table_downloads(people: dict[str, Any], run: AssessmentRun) -> No
         ("", None),
     ],
 )
-def test_the_navigation_offers_each_reader_the_packs_they_may_read(
-    spec: str, link: str | None
-) -> None:
+def test_your_work_offers_each_reader_the_packs_they_may_read(spec: str, link: str | None) -> None:
     person = create_person(
         f"nav-{spec or 'resident'}", "pw-123456789", [RoleSpec.parse(spec)] if spec else []
     )
-    page = client_for(person).get("/").content.decode()
-    navigation = page[page.index('id="navigation"') : page.index("</nav>")]
+    page = client_for(person).get("/work/").content.decode()
+    work = page[page.index('id="main-content"') : page.index("</main>")]
     if link is None:
-        assert "review-pack" not in navigation
+        assert "review-pack" not in work
     else:
-        assert link in navigation
-    assert ("Your review pack" in navigation) == spec.startswith("officer")
+        assert link in work
+    assert ("Your review pack" in work) == spec.startswith("officer")

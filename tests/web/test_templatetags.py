@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
 
 from ambition.web import charts
-from ambition.web.context import site
+from ambition.web.context import site, work_links
 from ambition.web.templatetags.ambition import NO_VALUE, number, polarity_label, with_unit
 
 
@@ -94,7 +94,7 @@ def test_polarity_label(polarity: str | None, label: str) -> None:
         ("/authorities/", "Authorities"),
         ("/authorities/E09000001/", "Authorities"),
         ("/indicators/recycling/", "Indicators"),
-        ("/api/docs", "API"),
+        ("/api/docs", None),
         ("/about/data/", None),
     ],
 )
@@ -208,7 +208,10 @@ def test_base_offers_sign_out_as_a_form() -> None:
     assert form["method"] == "post" and form["action"] == "/account/logout/"
     assert "Sign out" in html and "Sign in" not in html
     links = [a.get("href") for t, a in tags.tags if t == "a"]
-    assert "/import/" in links and "/admin/" in links and "/audit/" not in links
+    # The staff pages are on "Your work", which the work page lists by permission.
+    assert "/work/" in links and "/import/" not in links and "/admin/" not in links
+    offered = [href for _, href in work_links(request.user)]
+    assert "/import/" in offered and "/admin/" in offered and "/audit/" not in offered
 
 
 # Includes
