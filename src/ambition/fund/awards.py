@@ -29,7 +29,7 @@ from .models import (
     ReturnKind,
     Variation,
 )
-from .signals import grant_paid
+from .signals import grant_paid, grant_returned
 
 
 class GrantError(ValueError):
@@ -210,7 +210,8 @@ def give_back(
     day: datetime.date | None = None,
 ) -> Return:
     """Money paid that comes back (underspend returned, or clawed back): never more than
-    was paid net of earlier returns. It releases as much of the budget."""
+    was paid net of earlier returns. It releases as much of the budget; then sends
+    fund.signals.grant_returned in this transaction."""
     if not reason.strip():
         raise GrantError("A return says why")
     if kind not in ReturnKind.values:
@@ -221,7 +222,7 @@ def give_back(
         raise OverAward(
             f"A return of {pounds(amount)} is more than the {pounds(net)} paid net of returns"
         )
-    return Return.objects.create(
+    made = Return.objects.create(
         award=current,
         kind=kind,
         amount=amount,
@@ -230,3 +231,5 @@ def give_back(
         by=acting(user),
         at=timezone.now(),
     )
+    grant_returned.send(sender=Return, returned=made)
+    return made

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from ambition.fund.claims import BudgetExceeded, ClaimError, acting, approve, refuse, submit
 from ambition.fund.claims import pay as pay_claim
-from ambition.fund.models import Budget, Claim
+from ambition.fund.models import Award, Budget, Claim
 
 from .models import (
     ClaimCause,
@@ -24,7 +24,22 @@ from .models import (
     Secondment,
 )
 
-__all__ = ["BudgetExceeded", "ClaimError", "approve", "claim", "pay", "refuse"]
+__all__ = [
+    "BudgetExceeded",
+    "ClaimError",
+    "LedgerOutOfStep",
+    "approve",
+    "claim",
+    "pay",
+    "record_grant_paid",
+    "record_grant_returned",
+    "refuse",
+]
+
+
+class LedgerOutOfStep(ValueError):
+    """The ledger holds less of an award's grant than the fund says came back: raised
+    inside the return's transaction, so the return is not made either."""
 
 
 @transaction.atomic
@@ -77,4 +92,73 @@ def record_grant_paid(sender: Any, payment: Any, **kwargs: Any) -> LedgerEntry:
         source=LedgerSource.GRANT,
         source_id=payment.pk,
         entered_by=payment.by,
+    )
+
+
+def record_grant_returned(sender: Any, returned: Any, **kwargs: Any) -> list[LedgerEntry]:
+    """Grant money that came back (fund.signals.grant_returned, inside the return's
+    transaction, which holds the award's lock): the lead's grant entries for the award are
+    reversed, newest first, as far as the return reaches. Each is reversed whole, as every
+    ledger correction is (one reversal per entry), and the part of the last one that the
+    council keeps is entered again, so a later return has an entry to reverse. All are dated
+    the day the money came back: the year it came back shows it, earlier years stand."""
+    owed, made = Decimal(returned.amount), []
+    for entry in _grant_entries_kept(returned.award):
+        if owed <= 0:
+            break
+        made.append(_reversal(entry, returned))
+        if entry.amount > owed:
+            made.append(_kept(entry, entry.amount - owed, returned))
+        owed -= entry.amount
+    if owed > 0:
+        raise LedgerOutOfStep(
+            f"The ledger holds £{owed:,.2f} less of {returned.award} than came back"
+        )
+    return made
+
+
+def _grant_entries_kept(award: Award) -> list[LedgerEntry]:
+    """The lead's grant entries for the award's payments that nothing has reversed."""
+    return list(
+        LedgerEntry.objects.filter(
+            source=LedgerSource.GRANT,
+            source_id__in=award.payments.values("pk"),
+            authority_id=award.authority_id,
+            amount__gt=0,
+            reversed_by__isnull=True,
+        ).order_by("-date", "-id")
+    )
+
+
+def _reversal(entry: LedgerEntry, returned: Any) -> LedgerEntry:
+    """The whole entry reversed, naming the return's kind and saying its reason."""
+    return LedgerEntry.objects.create(
+        authority_id=entry.authority_id,
+        counterparty=None,
+        kind=entry.kind,
+        direction=entry.direction,
+        amount=-entry.amount,
+        date=returned.returned_on,
+        description=f"{returned.get_kind_display()}: {returned.award}"[:300],
+        source=entry.source,
+        source_id=entry.source_id,
+        reverses=entry,
+        reason=returned.reason,
+        entered_by=returned.by,
+    )
+
+
+def _kept(entry: LedgerEntry, amount: Decimal, returned: Any) -> LedgerEntry:
+    """What the council keeps of a reversed entry, entered again under the same payment."""
+    return LedgerEntry.objects.create(
+        authority_id=entry.authority_id,
+        counterparty=None,
+        kind=entry.kind,
+        direction=entry.direction,
+        amount=amount,
+        date=returned.returned_on,
+        description=f"Grant kept after a return: {returned.award}"[:300],
+        source=entry.source,
+        source_id=entry.source_id,
+        entered_by=returned.by,
     )
