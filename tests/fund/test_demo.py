@@ -1,6 +1,7 @@
 """The demo's fund (the real budget and awards of 2006) and its 360Giving records: loaded
 once however often it runs, within its budget, tied to the penny, and valid open data that
-leaves out the award whose amount was never published."""
+leaves out the award whose amount was never published; every award has illustrative
+targets, said so in its history, that the store can measure its impact by."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from ambition.fund import budgeting, demo
 from ambition.fund.books import reconciliation
 from ambition.fund.giving.flat import HEADINGS
 from ambition.fund.giving.schema import problems
-from ambition.fund.models import Award, Budget, Payment
+from ambition.fund.impact import ESTIMATED, NOT_ENOUGH_DATA, TOO_EARLY
+from ambition.fund.impacts import award_impacts
+from ambition.fund.models import ApplicationTarget, Award, Budget, Payment
 from ambition.fund.published import grant_records
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +63,37 @@ def test_whatever_the_demo_adds_is_marked_illustrative(loaded: Budget) -> None:
 
 
 def test_loading_twice_adds_nothing(loaded: Budget) -> None:
-    assert demo.load() == {"budgets": 0, "awards": 0, "payments": 0}
+    assert demo.load() == {"budgets": 0, "awards": 0, "payments": 0, "targets": 0}
     assert Award.objects.filter(budget=loaded).count() == 5
+
+
+def test_every_award_has_illustrative_targets_said_so_in_its_history(loaded: Budget) -> None:
+    for award in Award.objects.filter(budget=loaded).select_related("application"):
+        targets = list(award.application.targets.all())
+        assert targets and all(t.change != 0 and t.by_date == demo.BY for t in targets)
+        notes = award.application.changes.values_list("note", flat=True)
+        assert demo.TARGETS_NOTE in notes and "Illustrative" in demo.TARGETS_NOTE
+
+
+def test_the_demo_shows_each_awards_impact(loaded: Budget) -> None:
+    """The targets' indicators have values before the award and after the fund's last
+    year, so each impact is estimated, or honestly too early or short of data: never
+    missing. With the store as shipped, all six are estimated."""
+    found = [
+        f.impact.status
+        for award in Award.objects.filter(budget=loaded)
+        for f in award_impacts(award)
+    ]
+    assert len(found) == ApplicationTarget.objects.filter(application__budget=loaded).count() == 6
+    assert set(found) <= {ESTIMATED, TOO_EARLY, NOT_ENOUGH_DATA}
+    assert found.count(ESTIMATED) == 6
+
+
+def test_targets_come_to_an_existing_demo_once(loaded: Budget) -> None:
+    """A demo loaded before the targets existed gains them on the next load, once."""
+    ApplicationTarget.objects.filter(application__budget=loaded).delete()
+    assert demo.load()["targets"] == 6
+    assert demo.load()["targets"] == 0
 
 
 def test_the_demo_ties(loaded: Budget) -> None:
@@ -108,4 +140,4 @@ def test_the_command_says_what_it_added(db: None) -> None:
     out = io.StringIO()
     call_command("load_fund_demo", stdout=out)
     call_command("load_fund_demo", stdout=out)
-    assert out.getvalue().rstrip().endswith("0 awards, 0 illustrative payments added")
+    assert out.getvalue().rstrip().endswith("0 awards; illustrative: 0 payments, 0 targets")

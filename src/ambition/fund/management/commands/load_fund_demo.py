@@ -14,8 +14,8 @@ class Command(BaseCommand):
     help = (
         "Load the demo's fund: the GBP 6.6m government improvement budget (2006) and the "
         "real awards of 2006 (Barking and Dagenham, Havering, Harrow, Merton; Waltham "
-        "Forest's, amount not published), with illustrative milestones and first tranches "
-        "labelled so. Running it again changes nothing."
+        "Forest's, amount not published), with illustrative milestones, first tranches and "
+        "target indicators labelled so. Running it again changes nothing."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -24,7 +24,8 @@ class Command(BaseCommand):
             made = demo.load()
         console.print(
             done(
-                f"Improvement fund: {made['budgets']} budget, {made['awards']} awards, "
-                f"{made['payments']} illustrative payments added"
+                # Short enough for one line of an 80-column terminal.
+                f"Improvement fund: {made['budgets']} budget, {made['awards']} awards; "
+                f"illustrative: {made['payments']} payments, {made['targets']} targets"
             )
         )
