@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -9,8 +11,18 @@ class AssessmentConfig(AppConfig):
         from ambition.indicators import polarity
         from ambition.indicators.signals import reference_data_loaded
 
-        from .groups import on_reference_data_loaded
         from .methodology import polarity_statements
 
         polarity.register(polarity_statements)
-        reference_data_loaded.connect(on_reference_data_loaded, dispatch_uid="assessment-groups")
+        reference_data_loaded.connect(
+            groups_on_reference_data_loaded, dispatch_uid="assessment-groups"
+        )
+
+
+def groups_on_reference_data_loaded(**kwargs: Any) -> list[tuple[str, str]]:
+    """The comparator groups' receiver, imported only when reference data are loaded: the
+    groups module brings Polars, the API's schemas and the geometry, which no other command
+    needs at start-up."""
+    from .groups import on_reference_data_loaded
+
+    return on_reference_data_loaded(**kwargs)

@@ -10,18 +10,22 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
 
 from ambition.indicators.polarity import Statement
 
-from .engine.forecast import TREND, WarningMethod
-from .engine.forecast.methods import DEFAULT_PHI
-from .engine.run import DirectionRule, Rules
 from .engine.stars import StarTable, load_table
-from .frames import polarity_of
+
+if TYPE_CHECKING:
+    from .engine.forecast import WarningMethod
+    from .engine.run import DirectionRule, Rules
+
+# The engine (Polars, NumPy, SciPy) is imported where a method is first read or run, not
+# here: apps import this module when they start (models, polarity statements), and every
+# command would otherwise pay, at start-up, for maths it may never do.
 
 GROUPS = ("members", "england", "nearest-neighbours")
 STARS_MARK = "\n# ---- "  # joins a method file and its star table in the text a run keeps
@@ -84,6 +88,8 @@ class Methodology:
         return f"{self.name} {self.version}"
 
     def rules(self) -> Rules:
+        from .engine.run import Rules
+
         return Rules(
             areas={a.code: dict(a.weights) for a in self.areas},
             stars=self.stars,
@@ -179,6 +185,8 @@ def _polarity(raw: dict[str, Any], where: str) -> tuple[Statement, ...]:
 
 
 def _direction(raw: dict[str, Any], where: str) -> tuple[DirectionRule, ...]:
+    from .engine.run import DirectionRule
+
     rules = []
     for i, body in enumerate(raw.get("rules", []), start=1):
         here = f"{where} [[direction.rules]] #{i}"
@@ -213,6 +221,9 @@ def polarity_statements(code: str) -> list[Statement]:
 
 def _warning_method(raw: dict[str, Any], where: str) -> WarningMethod:
     """`method` (default "trend", today's forecast) and, for the damped trend, `phi`."""
+    from .engine.forecast import TREND, WarningMethod
+    from .engine.forecast.methods import DEFAULT_PHI
+
     try:
         return WarningMethod(str(raw.get("method", TREND)), float(raw.get("phi", DEFAULT_PHI)))
     except ValueError as error:
@@ -238,6 +249,8 @@ def stated_in(method_text: str) -> dict[str, str]:
 
 def used_polarity(method_text: str, code: str, source: str) -> str:
     """The polarity a run used for an indicator: its source's, else its method's statement."""
+    from .frames import polarity_of
+
     return polarity_of(code, source, stated_in(method_text))
 
 
