@@ -1,0 +1,24 @@
+"""Read a spending file, in whatever layout an authority publishes it, into canonical
+records. Pure: bytes in, a `Reading` out (records, problems, the mapping that was used or
+the questions a person must answer first); nothing here touches the database.
+
+The modules, from the bytes up: `decoding` (bytes to text), `tables` (text or a workbook
+to numbered rows), `headers` (the header row under any preamble), `fields` (the canonical
+fields and the headings that name them), `mapping` (columns to fields), `values` (amounts,
+dates, periods and the rows that are not spend) and `rows` (the whole read)."""
+
+from .mapping import Ambiguity, Mapping
+from .records import Problem, Record
+from .rows import Reading, StatedTotal, read_spend
+from .tables import UnreadableFile
+
+__all__ = [
+    "Ambiguity",
+    "Mapping",
+    "Problem",
+    "Reading",
+    "Record",
+    "StatedTotal",
+    "UnreadableFile",
+    "read_spend",
+]

@@ -1,0 +1,163 @@
+"""The whole read: a spending file's bytes to a `Reading` of canonical records and the
+problems of the rows that could not be read. Nothing is half-read: every row is a record,
+a problem, a total the file states, or skipped as blank or as a note after the data; the
+caller decides what to keep. Where the mapping of columns is ambiguous, no row is read
+at all, and the Reading says what a person must decide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ambition.indicators.layouts import column_letter
+from ambition.indicators.periods import Period
+
+from .decoding import EXPANDED_LIMIT
+from .fields import Field
+from .headers import NoHeader, find_header
+from .mapping import Ambiguity, Mapping, SavedMapping, labels_of, map_columns
+from .records import Context, Problem, Record, read_row
+from .tables import Row, Table, tables
+from .values import ValueRefused, is_blank, is_total, parse_amount
+
+MAPPING_SAMPLE = 1000  # rows whose values inform the mapping
+STRAY = "{count} value(s) beyond the last column: are cells shifted, or rows run together?"
+
+
+@dataclass(frozen=True, slots=True)
+class StatedTotal:
+    """A total the file states; a check on the records, never one of them."""
+
+    sheet: str
+    row: int
+    label: str
+    amount: Decimal | None  # None where it cannot be read
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How one table was read: where its header is and what each column became."""
+
+    sheet: str
+    header_row: int
+    mapping: Mapping
+
+
+@dataclass
+class Reading:
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    layouts: list[Layout] = field(default_factory=list)
+    totals: list[StatedTotal] = field(default_factory=list)
+    notes: list[tuple[str, int]] = field(default_factory=list)  # (sheet, row) skipped as notes
+    unread_sheets: list[str] = field(default_factory=list)  # worksheets with no header
+
+    @property
+    def ambiguities(self) -> list[tuple[str, Ambiguity]]:
+        """What a person must decide before the rows of a sheet can be read."""
+        return [(layout.sheet, a) for layout in self.layouts for a in layout.mapping.ambiguities]
+
+    def total(self) -> Decimal:
+        return sum((record.amount for record in self.records), Decimal(0))
+
+
+def read_spend(
+    data: bytes,
+    saved: SavedMapping | None = None,
+    period: Period | None = None,
+    limit: int = EXPANDED_LIMIT,
+) -> Reading:
+    """Read a spending file (CSV, gzip-compressed CSV or XLSX). `saved` is a confirmed
+    mapping, applied where the headings match; `period` is the whole file's, for files
+    whose rows give none. NoHeader (an UnreadableFile) when no table has a header."""
+    reading = Reading()
+    for table in tables(data, limit):
+        try:
+            _read_table(table, reading, saved, period)
+        except NoHeader:
+            if not table.from_workbook:
+                raise
+            reading.unread_sheets.append(table.sheet)
+    if not reading.layouts:
+        raise NoHeader("no worksheet has a header row naming at least two spend fields")
+    return reading
+
+
+def _read_table(
+    table: Table, reading: Reading, saved: SavedMapping | None, period: Period | None
+) -> None:
+    header = find_header(table.rows)
+    body = table.rows[header.index + 1 :]
+    width = _width(header.headings, body)
+    labels = labels_of(header.headings, width)
+    mapping = map_columns(labels, _columns(body, width), saved, period is not None)
+    reading.layouts.append(Layout(table.sheet, header.number, mapping))
+    if not mapping.ambiguities:
+        _read_body(body, Context(table.sheet, mapping, period, table.from_workbook), reading)
+
+
+def _width(headings: list[str], body: list[Row]) -> int:
+    """The header's width, or the body's where two or more rows run past it (one row that
+    does is a fault of that row, reported with it)."""
+    lengths = sorted((len(cells) for _, cells in body), reverse=True)
+    return max(len(headings), lengths[1] if len(lengths) > 1 else 0)
+
+
+def _columns(body: list[Row], width: int) -> list[list[str]]:
+    sample = body[:MAPPING_SAMPLE]
+    return [[cells[i] if i < len(cells) else "" for _, cells in sample] for i in range(width)]
+
+
+def _read_body(body: list[Row], context: Context, reading: Reading) -> None:
+    supplier, amount = context.index.get(Field.SUPPLIER), context.index.get(Field.AMOUNT)
+    held: list[Row] = []  # one-cell rows: notes if nothing follows them, else problems
+    for number, cells in body:
+        if is_blank(cells):
+            continue
+        if is_total(cells, supplier):
+            reading.totals.append(_stated_total(context, number, cells))
+        elif _is_note(cells, amount):
+            held.append((number, cells))
+        else:
+            for row in [*held, (number, cells)]:
+                _read_one(row, context, reading)
+            held.clear()
+    reading.notes.extend((context.sheet, number) for number, _ in held)
+
+
+def _read_one(row: Row, context: Context, reading: Reading) -> None:
+    number, cells = row
+    width = len(context.mapping.labels)
+    outcome = read_row(number, cells, context)
+    if isinstance(outcome, Record):
+        reading.records.append(outcome)
+    else:
+        reading.problems.extend(outcome)
+    if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+        reading.problems.append(_stray(context, number, cells[width:], width))
+
+
+def _is_note(cells: list[str], amount: int | None) -> bool:
+    """A row with one filled cell and no amount: a note, if no data follows it."""
+    if amount is not None and amount < len(cells) and cells[amount].strip():
+        return False
+    return sum(1 for cell in cells if cell.strip()) == 1
+
+
+def _stated_total(context: Context, number: int, cells: list[str]) -> StatedTotal:
+    label = next(cell.strip() for cell in cells if cell.strip())
+    index = context.mapping.column(Field.AMOUNT)
+    try:
+        amount = parse_amount(cells[index]) if index is not None and index < len(cells) else None
+    except ValueRefused:
+        amount = None
+    return StatedTotal(context.sheet, number, label, amount)
+
+
+def _stray(context: Context, number: int, stray: list[str], width: int) -> Problem:
+    first = next(i for i, cell in enumerate(stray) if cell.strip())
+    shown = ",".join(stray[first:])
+    shown = shown if len(shown) <= 100 else shown[:99] + "…"
+    count = sum(1 for cell in stray if cell.strip())
+    label = f"column {column_letter(width + first)}"
+    return Problem(context.sheet, number, label, shown, STRAY.format(count=count))
