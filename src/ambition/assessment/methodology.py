@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 # command would otherwise pay, at start-up, for maths it may never do.
 
 GROUPS = ("members", "england", "nearest-neighbours")
+# The methodology the pages show, and that every judgement outside an assessment run (a
+# grant's impact, a local area agreement's progress) reads its polarity and forecast from.
+DEFAULT_METHOD = "ambition-default"
 STARS_MARK = "\n# ---- "  # joins a method file and its star table in the text a run keeps
 
 
@@ -252,6 +255,11 @@ def used_polarity(method_text: str, code: str, source: str) -> str:
     from .frames import polarity_of
 
     return polarity_of(code, source, stated_in(method_text))
+
+
+def default_method() -> Methodology:
+    """The default methodology (DEFAULT_METHOD), as its files are now."""
+    return load(DEFAULT_METHOD)
 
 
 def load(name: str) -> Methodology:

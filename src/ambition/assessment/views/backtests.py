@@ -26,11 +26,10 @@ from ambition.web.tables import Column, Table, respond
 from ..engine.forecast import CALIBRATION_CASES, CALIBRATION_POINTS, NAIVE, backtest
 from ..frames import indicator_frame, observation_frame, today
 from ..making import council_codes, member_codes
-from ..methodology import Methodology, MethodologyError, available, load
+from ..methodology import DEFAULT_METHOD, Methodology, MethodologyError, available, load
 
 PREFIX = "lait-"
 GROUPS = {"england": "every English council", "members": "the partnership's members"}
-DEFAULT_METHOD = "ambition-default"
 CACHE_SECONDS = 24 * 3600
 
 SUMMARY_COLUMNS = [

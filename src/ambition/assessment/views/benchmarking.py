@@ -31,9 +31,8 @@ from ..engine.funnel import Funnel, Kind, funnel
 from ..engine.run import current_periods
 from ..frames import observation_frame
 from ..making import member_codes
-from ..methodology import used_polarity
+from ..methodology import DEFAULT_METHOD, used_polarity
 from ..models import AssessmentRun, RunIndicator
-from .runs import DEFAULT_METHOD
 
 POPULATION, CHILD_SHARE, HOUSEHOLDS = (
     "population-2020",

@@ -16,10 +16,9 @@ from ambition.web.parameters import object_id
 from ambition.web.tables import Column, Table, respond
 
 from ..diff import RunDiff, compare, stars_text
-from ..methodology import available
+from ..methodology import DEFAULT_METHOD, available
 from ..models import AssessmentRun, RunRating
 
-DEFAULT_METHOD = "ambition-default"
 SHORT = 12  # characters of a hash shown on a page; the full hash is in the download
 
 RUN_COLUMNS = [

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from django.urls import reverse  # type: ignore[import-untyped]
 
 from ambition.assessment.diff import star_glyphs, stars_text
-from ambition.assessment.methodology import kept_parts
+from ambition.assessment.methodology import DEFAULT_METHOD, kept_parts
 from ambition.assessment.models import AssessmentRun
 from ambition.assessment.scorecards import AreaScore, EarlyWarning, scorecard_of
-from ambition.assessment.views.runs import DEFAULT_METHOD, SHORT
+from ambition.assessment.views.runs import SHORT
 from ambition.registry.models import Authority
 
 DEFAULT_MIN_STARS = 2  # the partnership's target when a run's method file names none
