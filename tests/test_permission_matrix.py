@@ -21,7 +21,7 @@ from ambition.indicators.models import ImportBatch, ImportJob, Observation, Serv
 from ambition.registry.models import Authority
 from ambition.reports.models import Meeting
 from ambition.support.models import BrokerRun, Match, SupportOffer, SupportRequest
-from tests.efficiency.factories import SavingsLineFactory
+from tests.efficiency.factories import LocalAreaAgreementFactory, SavingsLineFactory
 from tests.fund.grants import samples as fund_samples
 from tests.indicators.test_leaks import PUBLIC, SECRET, secret_then_public
 from tests.support.samples import review_samples
@@ -226,6 +226,24 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
         {"POST": WRITERS},
     ),
     "efficiency/flags/": ("/efficiency/flags/", {"GET": OFFICE, "POST": OFFICE}),
+    # Local area agreements: the sample is Lambeth's; its officer, the office and the board
+    # read it, and the council's officer or the office write.
+    "efficiency/laa/": ("/efficiency/laa/", {"GET": PARTNERS}),
+    "efficiency/laa/new/": ("/efficiency/laa/new/", {"GET": WRITERS, "POST": WRITERS}),
+    "efficiency/laa/<int:pk>/": ("/efficiency/laa/{agreement}/", {"GET": PARTNERS}),
+    "efficiency/laa/<int:pk>/targets/": (
+        "/efficiency/laa/{agreement}/targets/",
+        {"POST": WRITERS},
+    ),
+    "efficiency/laa/<int:pk>/partners/": (
+        "/efficiency/laa/{agreement}/partners/",
+        {"POST": WRITERS},
+    ),
+    "api/v1/efficiency/laa": ("/api/v1/efficiency/laa", {"GET": PARTNERS, "POST": WRITERS}),
+    "api/v1/efficiency/laa/<agreement_id>": (
+        "/api/v1/efficiency/laa/{agreement}",
+        {"GET": PARTNERS},
+    ),
     "efficiency/budgets/import/": (
         "/efficiency/budgets/import/",
         {"GET": OFFICE, "POST": OFFICE},
@@ -403,6 +421,8 @@ def money_samples(path: str) -> dict[str, int]:
     made: dict[str, int] = {}
     if "{savings_return}" in path:
         made["savings_return"] = SavingsLineFactory().savings_return.pk
+    if "{agreement}" in path:
+        made["agreement"] = LocalAreaAgreementFactory().pk
     if path.startswith(("/fund/applications/", "/fund/awards/", "/fund/grants/", "/api/v1/fund/")):
         made.update(fund_samples())
     return made

@@ -53,6 +53,8 @@ ANALYST = [
     "/fund/applications/",
     "/efficiency/",
     "/efficiency/flags/",
+    "/efficiency/laa/",
+    "/efficiency/laa/new/",
     "/efficiency/budgets/import/",
     "/support/ledger/",
     "/reports/meetings/",
@@ -62,6 +64,7 @@ ANALYST_FIRST_LINK = {
     "/assessment/runs/": "main table tbody a[href*='/assessment/runs/']",
     f"/efficiency/{LAMBETH}/": "main a[href*='/efficiency/returns/']",
     "/fund/applications/": "main table tbody a[href*='/fund/applications/']",
+    "/efficiency/laa/": "main table tbody a[href*='/efficiency/laa/']",
 }
 OFFICER = [
     "/support/requests/new/",

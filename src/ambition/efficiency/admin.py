@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from .models import Flag, NetBudget, SavingsLine, SavingsReturn
+from .models import (
+    AgreementPartner,
+    AgreementTarget,
+    Flag,
+    LocalAreaAgreement,
+    NetBudget,
+    SavingsLine,
+    SavingsReturn,
+)
 
 
 @admin.register(NetBudget)
@@ -29,3 +37,23 @@ class SavingsReturnAdmin(admin.ModelAdmin):
     list_filter = ["year", "state", "illustrative"]
     search_fields = ["authority__name", "authority__code"]
     inlines = [LineInline, FlagInline]
+
+
+class PartnerInline(admin.TabularInline):
+    model = AgreementPartner
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):
+    model = AgreementTarget
+    extra = 0
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(LocalAreaAgreement)
+class LocalAreaAgreementAdmin(admin.ModelAdmin):
+    list_display = ["pk", "authority", "start_year", "end_year", "title", "illustrative"]
+    list_filter = ["start_year", "illustrative", "reward_rule"]
+    search_fields = ["authority__name", "authority__code", "title"]
+    readonly_fields = ["created_by", "created_at"]
+    inlines = [PartnerInline, TargetInline]

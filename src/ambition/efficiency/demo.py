@@ -1,6 +1,7 @@
 """The demo's illustrative efficiency programme: net revenue budgets for the 33 boroughs
-(data/demo/efficiency/net-budgets.csv) and some savings returns (returns.toml), some made
-to be flagged so the office's review has work. Every figure is invented and marked
+(data/demo/efficiency/net-budgets.csv), some savings returns (returns.toml), some made
+to be flagged so the office's review has work, and a few local area agreements of 2008-11
+(agreements.toml) whose baselines are the stored values. Every invented figure is marked
 illustrative. Loading twice changes nothing."""
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from ambition.indicators.models import Indicator, Observation
 from ambition.indicators.periods import financial_year, financial_year_dates
 from ambition.registry.models import Authority
 
-from . import submission
+from . import agreements, submission
 from .imports import decode, import_budgets
-from .models import SavingsReturn
+from .models import LocalAreaAgreement, SavingsReturn
 
 MARK = "Illustrative"
 
@@ -74,4 +76,50 @@ def load_demo(today: datetime.date | None = None, folder: Path | None = None) ->
     spec = tomllib.loads((folder / "returns.toml").read_text(encoding="utf-8"))
     day = today or datetime.date.today()
     made = sum(load_return(item, day) for item in spec.get("returns", []))
-    return {"budgets": report.added, "returns": made}
+    deals = tomllib.loads((folder / "agreements.toml").read_text(encoding="utf-8"))
+    agreed = sum(load_agreement(item) for item in deals.get("agreement", []))
+    return {"budgets": report.added, "returns": made, "agreements": agreed}
+
+
+# The six decimals a target's baseline holds: a stored float such as 5.3000000000000007
+# is the published 5.3.
+BASELINE_PLACES = Decimal("0.000001")
+
+
+def stored_value(authority: Authority, indicator: Indicator, period: str) -> Decimal:
+    found = (
+        Observation.public_objects.latest_revision()
+        .filter(authority=authority, indicator=indicator, period__label=period)
+        .exclude(value__isnull=True)
+        .first()
+    )
+    if found is None:
+        raise ValueError(f"No stored {indicator.code} for {authority} in {period}: no baseline")
+    return Decimal(repr(found.value)).quantize(BASELINE_PLACES).normalize()
+
+
+def target_of(authority: Authority, item: dict[str, Any]) -> dict[str, Any]:
+    indicator = Indicator.objects.get(code=item["indicator"])
+    return {
+        "indicator": indicator,
+        "baseline": stored_value(authority, indicator, item["baseline_period"]),
+        "baseline_period": item["baseline_period"],
+        "stretch": Decimal(item["stretch"]),
+        "target_year": int(item["target_year"]),
+        "reward_max": Decimal(item["reward_max"]),
+    }
+
+
+def load_agreement(item: dict[str, Any]) -> int:
+    """One illustrative agreement, unless its authority has one starting that year."""
+    authority = Authority.objects.get(code=item["authority"])
+    if LocalAreaAgreement.objects.filter(
+        authority=authority, start_year=item["start_year"]
+    ).exists():
+        return 0
+    fields = {k: item[k] for k in ("start_year", "end_year", "title", "reward_rule")}
+    fields["signed_on"] = datetime.date.fromisoformat(item["signed_on"])
+    targets = [target_of(authority, t) for t in item.get("target", [])]
+    partners = item.get("partners", [])
+    agreements.make_agreement(authority, fields, partners, targets, illustrative=True)
+    return 1

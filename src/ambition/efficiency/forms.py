@@ -1,5 +1,5 @@
 """Forms of the efficiency pages: a savings return with its lines, the office's decision
-on a flag, and the net budget upload."""
+on a flag, the net budget upload, and a local area agreement with its partners and targets."""
 
 from __future__ import annotations
 
@@ -10,10 +10,18 @@ from django import forms
 from django.utils import timezone
 
 from ambition.accounts.backends import scope_of
+from ambition.indicators.models import Indicator
 from ambition.indicators.periods import FIRST_YEAR, financial_year
 from ambition.registry.models import Authority
 
-from .models import Recurrence, Workstream
+from .models import (
+    ADD_LAA,
+    AgreementPartner,
+    AgreementTarget,
+    LocalAreaAgreement,
+    Recurrence,
+    Workstream,
+)
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -93,3 +101,57 @@ class BudgetUploadForm(forms.Form):
         help_text="Columns ons_code, year (2008 or 2008/09) and amount; source and "
         "illustrative (yes/no) if you have them",
     )
+
+
+class CheckedByModel(forms.ModelForm):  # type: ignore[type-arg]
+    """A form whose model's `clean` names the field for every rule its database
+    constraints hold; the constraints' own messages would say the same again, unnamed."""
+
+    def validate_unique(self) -> None:
+        return None
+
+
+class AgreementForm(CheckedByModel):
+    signed_on = forms.DateField(
+        label="Signed on", required=False, help_text="YYYY-MM-DD", input_formats=["%Y-%m-%d"]
+    )
+
+    class Meta:
+        model = LocalAreaAgreement
+        fields = ["authority", "start_year", "end_year", "title", "signed_on", "reward_rule"]
+        labels = {"start_year": "First financial year", "end_year": "Last financial year"}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = scope_of(user, ADD_LAA)
+        members = Authority.objects.members().order_by("name")
+        field = self.fields["authority"]
+        field.queryset = members if scope is None else members.filter(pk__in=scope)  # type: ignore[attr-defined]
+        field.empty_label = None  # type: ignore[attr-defined]
+
+
+class PartnerForm(CheckedByModel):
+    class Meta:
+        model = AgreementPartner
+        fields = ["kind", "name"]
+        labels = {"kind": "Kind of partner"}
+
+
+class TargetForm(CheckedByModel):
+    class Meta:
+        model = AgreementTarget
+        fields = [
+            "indicator",
+            "baseline",
+            "baseline_period",
+            "stretch",
+            "target_year",
+            "reward_max",
+        ]
+        labels = {"stretch": "Stretch target", "reward_max": "Reward (GBP)"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        indicators = self.fields["indicator"]
+        indicators.queryset = Indicator.objects.order_by("name")  # type: ignore[attr-defined]
+        indicators.empty_label = None  # type: ignore[attr-defined]

@@ -2,11 +2,13 @@
 
 from ninja import Router
 
+from .agreements import router as agreements
 from .progress import router as progress
 from .returns import router as returns
 
 router = Router()
 router.add_router("", progress)
 router.add_router("", returns)
+router.add_router("", agreements)
 
 __all__ = ["router"]

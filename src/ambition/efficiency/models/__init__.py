@@ -1,5 +1,14 @@
 """Models of the efficiency app, one module per family."""
 
+from .agreements import (
+    ADD_LAA,
+    VIEW_LAA,
+    AgreementPartner,
+    AgreementQuerySet,
+    AgreementTarget,
+    LocalAreaAgreement,
+    PartnerKind,
+)
 from .budgets import NetBudget, NetBudgetQuerySet
 from .returns import (
     VIEW_RETURNS,
@@ -15,12 +24,19 @@ from .returns import (
 )
 
 __all__ = [
+    "ADD_LAA",
+    "VIEW_LAA",
     "VIEW_RETURNS",
+    "AgreementPartner",
+    "AgreementQuerySet",
+    "AgreementTarget",
     "Flag",
     "FlagKind",
     "FlagState",
+    "LocalAreaAgreement",
     "NetBudget",
     "NetBudgetQuerySet",
+    "PartnerKind",
     "Recurrence",
     "ReturnState",
     "SavingsLine",
