@@ -71,15 +71,29 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for_port(port: int) -> None:
-    """Until something listens on the port (a minute at most)."""
-    for _ in range(120):
+# `ambition serve` took 55 s to listen on a loaded machine (Django set-up in each worker):
+# a minute was too close. Four, and the server's own exit is noticed at once.
+SERVER_START_S = 240.0
+
+
+def wait_for_port(
+    port: int, server: subprocess.Popen[bytes] | None = None, seconds: float = SERVER_START_S
+) -> None:
+    """Until something listens on the port; an error if the server exits first or nothing
+    listens within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server is not None and server.poll() is not None:
+            raise RuntimeError(f"the server exited (code {server.returncode}) before it listened")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return
         except OSError:
             time.sleep(0.5)
-    raise RuntimeError("the server did not start")
+    raise RuntimeError(
+        f"the server did not listen on port {port} within {seconds:.0f} s "
+        "(a loaded machine starts it slowly: see bench/common.SERVER_START_S)"
+    )
 
 
 def client_latencies(
@@ -139,8 +153,8 @@ def get_load(
     """`clients` GETting `path` together for `seconds`, in `processes` processes of
     threads (one Python process cannot drive 16 clients alone): the latency summary."""
     deadline = time.monotonic() + seconds
-    arguments = [(port, path, deadline, clients // processes, expected)] * processes
-    return latency_summary(client_latencies(_get_process, arguments), seconds)
+    each: tuple[object, ...] = (port, path, deadline, clients // processes, expected)
+    return latency_summary(client_latencies(_get_process, [each] * processes), seconds)
 
 
 def latency_summary(latencies: list[float], seconds: float) -> dict[str, float]:
@@ -176,7 +190,7 @@ def serving(env: dict[str, str]) -> Iterator[int]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_for_port(port)
+        wait_for_port(port, server)
         yield port
     finally:
         server.terminate()

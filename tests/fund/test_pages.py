@@ -8,16 +8,21 @@ import datetime
 import json
 from decimal import Decimal
 
+import altair as alt
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from ambition.fund import applications, demo
+from ambition.fund import applications, charts, demo
 from ambition.fund.models import Application, Award, MilestoneEvidence, Payment, Return, Variation
-from ambition.fund.views.overview import PAGE_SIZE
+from ambition.fund.views.overview import PAGE_SIZE, by_area, cell_groups, totals
 from ambition.indicators.models import Indicator
+from ambition.web.charts import stacked_parts
 
 from ..accounts.factories import UserFactory
 from ..registry.factories import LAMBETH, SOUTHWARK, AuthorityFactory
+from ..web.test_charts import valid
 from .grants import SCORES, appraised, awarded, draft, improvement_budget
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +42,7 @@ def test_the_overview_is_public_with_the_real_awards_and_says_what_is_illustrati
     assert "Barking and Dagenham" in text and "Not published" in text
     assert "£950,000.00" in text  # the four published awards
     assert "illustrative" in text.lower() and 'data-table="budgets"' not in text
+    assert 'govuk-tag--yellow">Illustrative figures' in text  # the demo's made-up tranches
     assert 'id="money-bought-spec"' in text
     assert 'data-table="budgets"' in signed_in("board").get("/fund/").content.decode()
 
@@ -60,6 +66,49 @@ def test_the_overview_shows_awards_a_page_at_a_time_and_totals_them_all() -> Non
     assert 'class="govuk-pagination"' in first
     rows = json.loads(Client().get("/fund/?format=json").content)["rows"]
     assert len(rows) == PAGE_SIZE + 1  # a download has them all
+
+
+def listed_ids(text: str) -> list[int]:
+    return [int(part.split('"')[1]) for part in text.split("data-award=")[1:]]
+
+
+def overview_queries() -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get("/fund/").status_code == 200
+    return len(queries)
+
+
+def test_the_overview_pages_awards_newest_first_in_queries_that_do_not_grow() -> None:
+    budget = improvement_budget("100000")
+    made = [awarded(budget, "10") for _ in range(3)]
+    few = overview_queries()
+    made += [awarded(budget, "10") for _ in range(PAGE_SIZE)]
+    for n, award in enumerate(made):  # decided on days out of the order they were made
+        Award.objects.filter(pk=award.pk).update(decided_on=datetime.date(2024, 1, 1 + n % 7))
+    newest_first = list(Award.objects.values_list("pk", flat=True))  # the awards' ordering
+    pages = [Client().get("/fund/", {"page": n}).content.decode() for n in (1, 2)]
+    assert [listed_ids(text) for text in pages] == [
+        newest_first[:PAGE_SIZE],
+        newest_first[PAGE_SIZE:],
+    ]
+    assert overview_queries() == few  # a page of 50 costs what a page of 3 did
+    assert 'govuk-tag--yellow">Illustrative figures' not in pages[0]
+
+
+def test_the_totals_are_one_query_and_nothing_before_the_first_award() -> None:
+    with CaptureQueriesContext(connection) as queries:
+        assert totals() == dict.fromkeys(("amount", "paid", "returned"), Decimal("0.00"))
+    assert len(queries) == 1
+
+
+def test_the_chart_is_valid_vega_lite_and_the_sites_stacked_bar() -> None:
+    awarded(improvement_budget("100000"), "10")
+    cells = by_area(cell_groups(None))
+    spec = valid(charts.money_bought(cells))
+    parts = [{"label": c["area"], "part": c["status"], "value": c["amount"]} for c in cells]
+    with alt.utils.schemapi.debug_mode(True):  # Altair checking as it builds: the same spec
+        assert spec == stacked_parts(parts, title=charts.TITLE, unit="Awarded (GBP)")
+    assert alt.utils.schemapi.DEBUG_MODE  # left as it was found
 
 
 def test_the_grants_export_is_the_360giving_package() -> None:
@@ -210,6 +259,7 @@ def test_the_council_evidences_and_the_office_accepts_pays_varies_and_claws_back
     assert "more than the £150.00 paid" in office.post(f"{base}/return/", back).content.decode()
     assert office.post(f"{base}/return/", {**back, "amount": "50"}).status_code == 302
     assert Return.objects.get().amount == Decimal(50)
+    assert totals() == {"amount": Decimal(200), "paid": Decimal(150), "returned": Decimal(50)}
 
 
 def test_the_reconcile_page_is_the_offices_and_ties_to_the_penny() -> None:

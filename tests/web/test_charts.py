@@ -431,3 +431,18 @@ def test_charts_use_the_decimals_they_are_given() -> None:
 
 def test_format_with_unit_puts_the_sign_before_the_pound() -> None:
     assert charts.format_with_unit("-1,200", "£") == "-£1,200"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "words"),
+    [
+        (8.0, "%", "8.0 percentage points"),
+        (-2.25, "%", "-2.3 percentage points"),
+        (3.5, "per 1,000 dwellings", "3.5 per 1,000 dwellings"),
+        (None, "%", "no data"),
+    ],
+)
+def test_a_change_in_a_percentage_is_in_points(value: float | None, unit: str, words: str) -> None:
+    from ambition.web.charts import NO_DATA, display_change
+
+    assert display_change(value, unit, 1) == (NO_DATA if value is None else words)

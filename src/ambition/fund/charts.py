@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from altair.utils.schemapi import debug_mode
+
 from ambition.web.charts import Spec, stacked_parts
 
 TITLE = "What the money bought"
@@ -20,4 +22,8 @@ def money_bought(rows: Sequence[dict[str, Any]]) -> Spec:
         for r in rows
         if r["amount"] is not None
     ]
-    return stacked_parts(parts, title=TITLE, unit="Awarded (GBP)")
+    # Altair checks every object it builds against the Vega-Lite schema unless told not to:
+    # three quarters of this chart's time on every request to the public overview. The spec
+    # is the same either way; the tests validate it against the schema.
+    with debug_mode(False):
+        return stacked_parts(parts, title=TITLE, unit="Awarded (GBP)")

@@ -14,6 +14,7 @@ from .awards import Award, EvidenceState, MilestoneEvidence, Payment, Return, Re
 from .budgets import Budget, BudgetQuerySet, Programme, Source
 from .claims import COMMITTED, VIEW_CLAIMS, Claim, ClaimQuerySet, ClaimState, claims_scope
 from .decisions import Appraisal, Decision, Outcome
+from .impacts import AwardImpact, ImpactRun, ImpactRunQuerySet, TargetFinding
 
 __all__ = [
     "COMMITTED",
@@ -24,6 +25,7 @@ __all__ = [
     "ApplicationTarget",
     "Appraisal",
     "Award",
+    "AwardImpact",
     "Budget",
     "BudgetQuerySet",
     "Claim",
@@ -31,6 +33,8 @@ __all__ = [
     "ClaimState",
     "Decision",
     "EvidenceState",
+    "ImpactRun",
+    "ImpactRunQuerySet",
     "Milestone",
     "MilestoneEvidence",
     "Outcome",
@@ -41,6 +45,7 @@ __all__ = [
     "ReturnKind",
     "Source",
     "StateChange",
+    "TargetFinding",
     "Variation",
     "claims_scope",
 ]

@@ -33,6 +33,9 @@ class Award(models.Model):
 
     class Meta:
         ordering = ["-decided_on", "-id"]
+        # The overview lists awards a page at a time in this order: read from the index, not
+        # by sorting every award.
+        indexes = [models.Index(fields=["-decided_on", "-id"], name="fund_award_newest_first")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(awarded__gt=0) & Q(amount__gte=0)) | Q(amount_published=False),
@@ -129,6 +132,13 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["paid_on", "id"]
+        # Whether any payment is illustrative is asked on every overview: the few that are,
+        # indexed, rather than a scan of every payment.
+        indexes = [
+            models.Index(
+                fields=["award"], condition=Q(illustrative=True), name="fund_payment_illustrative"
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fund_payment_positive"),
         ]

@@ -6,37 +6,54 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ambition.web.charts import display_value
+from ambition.web.charts import display_change, display_value
 
-from ..impact import BETTER, ESTIMATED, NO_CLEAR_DIFFERENCE, NOT_ENOUGH_DATA, TOO_EARLY, WORSE
-from ..impacts import TargetImpact
+from ..impact import (
+    BETTER,
+    ESTIMATED,
+    NO_CLEAR_DIFFERENCE,
+    NOT_ENOUGH_DATA,
+    TOO_EARLY,
+    UNKNOWN,
+    WORSE,
+)
+from ..impacts import MIXED, UNTARGETED, TargetImpact, overall
 
 NO_TARGET = "No target indicator"
-# An award's status on the overview: the most telling of its targets' findings.
-STATUS_ORDER = (
-    ("mixed", "Better on one target, worse on another"),
-    (BETTER, "Better than comparable councils"),
-    (WORSE, "Worse than comparable councils"),
-    (NO_CLEAR_DIFFERENCE, "No clear difference"),
-    ("unknown", "Moved, direction not judged"),
-    (TOO_EARLY, "Too early to tell"),
-    (NOT_ENOUGH_DATA, "Not enough data"),
-)
-STATUS_WORDS = dict(STATUS_ORDER)
+NOT_YET = "Not yet assessed"
+# An award's status on the overview, by its overall code (ambition.fund.impacts.overall).
+STATUS_WORDS = {
+    MIXED: "Better on one target, worse on another",
+    BETTER: "Better than comparable councils",
+    WORSE: "Worse than comparable councils",
+    NO_CLEAR_DIFFERENCE: "No clear difference",
+    UNKNOWN: "Moved, direction not judged",
+    TOO_EARLY: "Too early to tell",
+    NOT_ENOUGH_DATA: "Not enough data",
+}
 
 
 def award_status(found: Sequence[TargetImpact]) -> str:
-    """The overview's one line for an award."""
-    if not found:
+    """The overview's one line for an award, from the engine's findings."""
+    return status_words(overall(found))
+
+
+def status_words(code: str | None) -> str:
+    """The overview's one line for an award's stored status code; None: no impact run has
+    assessed the award yet."""
+    if code is None:
+        return NOT_YET
+    if code == UNTARGETED:
         return NO_TARGET
-    seen = {f.impact.direction or f.impact.status for f in found}
-    if {BETTER, WORSE} <= seen:
-        return STATUS_WORDS["mixed"]
-    return next(words for code, words in STATUS_ORDER if code in seen)
+    return STATUS_WORDS[code]
 
 
 def value(found: TargetImpact, number: float | None) -> str:
     return display_value(number, found.indicator.unit, found.indicator.decimal_places)
+
+
+def change(found: TargetImpact, number: float | None) -> str:
+    return display_change(number, found.indicator.unit, found.indicator.decimal_places)
 
 
 def sentence(found: TargetImpact) -> str:
@@ -68,8 +85,8 @@ def estimated(found: TargetImpact) -> str:
     )
     level = f"{impact.level:.0%}"
     gap = (
-        f"Relative to them it moved {value(found, impact.difference)} "
-        f"({level} interval {value(found, impact.lower)} to {value(found, impact.upper)}"
+        f"Relative to them it moved {change(found, impact.difference)} "
+        f"({level} interval {change(found, impact.lower)} to {change(found, impact.upper)}"
         f"{', positive is better' if impact.polarity else ''})."
     )
     return f"{moved} {gap} {verdict(impact.direction)}"

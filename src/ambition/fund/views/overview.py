@@ -1,15 +1,19 @@
 """The fund's public overview: the programme's budgets (to the partnership), every award
 with what has been paid, and what the money bought; and the awards as 360Giving open data,
-from the same export as `ambition export-grants`."""
+from the same export as `ambition export-grants`.
+
+Each award's impact is read from the latest impact run (`ambition assess-impact`), not
+computed per request: a difference in differences for thousands of awards takes seconds.
+An award that no run has assessed says so."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Subquery, Sum, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,11 +25,10 @@ from .. import charts
 from ..giving.export import export
 from ..giving.identifiers import grant_prefix
 from ..giving.records import InvalidGrant
-from ..impacts import impacts_of
-from ..models import Award, Budget, Payment, Return
+from ..models import Award, Budget, ImpactRun, Payment, Programme, Return
 from ..published import grant_records, publisher
 from .budgets import budget_row
-from .impact_words import award_status
+from .impact_words import status_words
 
 AWARD_COLUMNS = [
     Column("id", "Award"),
@@ -51,106 +54,205 @@ GIVING_TYPES = {
 
 
 def sums(
-    model: type[Payment] | type[Return], awards: list[int] | None = None
+    model: type[Payment] | type[Return], awards: Collection[int] | None = None
 ) -> dict[int, Decimal]:
     """Money by award (of `awards`, or every one), in one grouped query."""
     found = model.objects.all() if awards is None else model.objects.filter(award_id__in=awards)
     rows = found.order_by().values("award_id").annotate(total=Sum("amount"))
+    return {r["award_id"]: pence(r["total"]) for r in rows}
+
+
+def pence(total: Decimal | float | int | None) -> Decimal:
     # SQLite sums decimals without their places: pence, whichever database.
-    return {r["award_id"]: Decimal(r["total"]).quantize(PENNY) for r in rows}
+    return Decimal(total or 0).quantize(PENNY)
 
 
-def illustrative_awards() -> set[int]:
-    """Awards with any figure no source gives: a made-up bid, tranche or payment."""
-    made_up = Award.objects.filter(application__illustrative=True).values_list("pk", flat=True)
-    paid = Payment.objects.filter(illustrative=True).values_list("award_id", flat=True)
-    due = Award.objects.filter(application__milestones__illustrative=True).values_list(
-        "pk", flat=True
+def illustrative_awards(awards: Collection[int] | None = None) -> set[int]:
+    """Awards (of `awards`, or every one) with any figure no source gives: a made-up bid,
+    tranche or payment."""
+    chosen = Award.objects.all() if awards is None else Award.objects.filter(pk__in=awards)
+    made_up = chosen.filter(application__illustrative=True).values_list("pk", flat=True)
+    due = chosen.filter(application__milestones__illustrative=True).values_list("pk", flat=True)
+    paid = Payment.objects.filter(illustrative=True, award__in=chosen)
+    return {*made_up, *due, *paid.values_list("award_id", flat=True)}
+
+
+def found_in(run: ImpactRun | None) -> FilteredRelation:
+    """An award's row in the run, joined (an outer join: one row at most, as a run assesses
+    an award once) rather than looked up per award; an award the run did not assess, or
+    any award with no run, has none, so its `found__status` is None."""
+    return FilteredRelation("impacts", condition=Q(impacts__run=run))
+
+
+# An award's row as the database gives it: the table's fields, named where they live.
+LISTED = {
+    "code": F("application__lead__code"),
+    "lead": F("application__lead__name"),
+    "title": F("application__title"),
+    "programme_code": F("budget__programme"),
+    "area_name": F("application__service_area__name"),
+}
+
+
+def listed(run: ImpactRun | None) -> QuerySet[Award, dict[str, Any]]:
+    """Every award as the values its row needs, its status in the run among them, in the
+    awards' order (newest first)."""
+    return (
+        Award.objects.annotate(found=found_in(run))
+        .values("id", "decided_on", "amount", "amount_published", **LISTED)
+        .annotate(status=F("found__status"))
+        .order_by(*Award._meta.ordering)
     )
-    return {*made_up, *paid, *due}
 
 
-def award_rows(awards: Sequence[Award]) -> list[dict[str, Any]]:
-    paid, returned, made_up = sums(Payment), sums(Return), illustrative_awards()
-    found = impacts_of(awards)
+def awards_page(
+    number: str | None, run: ImpactRun | None
+) -> tuple[Page[int], list[dict[str, Any]]]:
+    """One page of awards: its ids first (counted and sliced on the award table alone, in
+    the order its index keeps), then the listed values of just those."""
+    ids = Award.objects.order_by(*Award._meta.ordering).values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(number)
+    return page, list(listed(run).filter(pk__in=list(page)))
+
+
+def award_rows(
+    awards: Sequence[dict[str, Any]], every: bool = False, some_illustrative: bool = True
+) -> list[dict[str, Any]]:
+    """The table's rows for the listed awards; `every`: they are all the awards, so the
+    money is summed for all at once rather than by id; not `some_illustrative`: no award
+    has an illustrative figure (any_illustrative), so none is looked for."""
+    ids = None if every else [a["id"] for a in awards]
+    paid, returned = sums(Payment, ids), sums(Return, ids)
+    made_up = illustrative_awards(ids) if some_illustrative else set()
     return [
-        award_row(a, paid.get(a.pk), returned.get(a.pk), a.pk in made_up, found.get(a.pk, []))
-        for a in awards
+        award_row(a, paid.get(a["id"]), returned.get(a["id"]), a["id"] in made_up) for a in awards
     ]
 
 
 def award_row(
-    a: Award, paid: Decimal | None, returned: Decimal | None, made_up: bool, found: list[Any]
+    a: dict[str, Any], paid: Decimal | None, returned: Decimal | None, made_up: bool
 ) -> dict[str, Any]:
-    application = a.application
-    area = application.service_area
     return {
-        "id": a.pk,
-        "code": application.lead.code,
-        "lead": application.lead.name,
-        "title": application.title,
-        "programme": a.budget.get_programme_display(),
-        "area": area.name if area else f"Corporate ({a.budget.get_programme_display().lower()})",
-        "decided_on": a.decided_on,
-        "amount": a.amount if a.amount_published else None,
+        "id": a["id"],
+        "code": a["code"],
+        "lead": a["lead"],
+        "title": a["title"],
+        "programme": Programme(a["programme_code"]).label,
+        "area": area_name(a["area_name"], a["programme_code"]),
+        "decided_on": a["decided_on"],
+        "amount": a["amount"] if a["amount_published"] else None,
         "paid": paid or Decimal(0),
         "returned": returned or Decimal(0),
-        "impact": award_status(found),
+        "impact": status_words(a["status"]),
         "illustrative": made_up,
     }
 
 
-def public_awards() -> list[Award]:
-    related = ("application__lead", "application__service_area", "budget")
-    return list(Award.objects.select_related(*related))
+def area_name(service_area: str | None, programme: str) -> str:
+    """An award's service area, or for a corporate bid (none) its programme."""
+    return service_area or f"Corporate ({Programme(programme).label.lower()})"
 
 
 @require_safe
 def fund(request: HttpRequest) -> HttpResponse:
-    rows = award_rows(public_awards())
-    if download := respond(request, lambda: Table("fund-awards", AWARD_COLUMNS, rows)):
+    run = ImpactRun.objects.latest_run()
+    if download := respond(request, lambda: Table("fund-awards", AWARD_COLUMNS, every_row(run))):
         return download
     partnership = request.user.has_perm("fund.view_budget")
     budgets = [budget_row(b) for b in Budget.objects.all()] if partnership else []
-    cells = by_area(rows)
-    # The page shows the awards a page at a time (a download has them all), and charts the
-    # cells of its table, not one mark per award: thousands of either took seconds to draw.
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    cells = by_area(cell_groups(run))
+    # The page lists the awards 50 at a time (a download has them all) and charts the cells
+    # of its table, not one mark per award; the totals and cells are summed by the database.
+    page, listed_awards = awards_page(request.GET.get("page"), run)
+    made_up = any_illustrative()
     context = {
-        "rows": list(page),
+        "rows": award_rows(listed_awards, some_illustrative=made_up),
         "page_obj": page,
         "budgets": budgets,
         "partnership": partnership,
         "chart": charts.money_bought(cells),
         "by_area": cells,
-        "totals": totals(rows),
-        "illustrative": any(r["illustrative"] for r in rows)
-        or any(b["illustrative"] for b in budgets),
+        "totals": totals(),
+        "run": run,
+        "illustrative": made_up or any(b["illustrative"] for b in budgets),
         "may_apply": request.user.has_perm("fund.add_application"),
         "may_reconcile": request.user.has_perm("fund.add_payment"),
     }
     return render(request, "fund/overview.html", context)
 
 
-def by_area(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def every_row(run: ImpactRun | None) -> list[dict[str, Any]]:
+    return award_rows(list(listed(run)), every=True)
+
+
+def any_illustrative() -> bool:
+    """Whether any award has a figure no source gives (see illustrative_awards)."""
+    return (
+        Award.objects.filter(application__illustrative=True).exists()
+        or Award.objects.filter(application__milestones__illustrative=True).exists()
+        or Payment.objects.filter(illustrative=True).exists()
+    )
+
+
+def cell_groups(run: ImpactRun | None) -> list[dict[str, Any]]:
+    """Awards counted and their published amounts summed by the database, per service area,
+    programme and stored status code: the cells before they are named. Every award counts:
+    one the run did not assess (or with no run) has no status."""
+    groups = (
+        Award.objects.annotate(found=found_in(run))
+        .values("application__service_area__name", "budget__programme", "found__status")
+        .annotate(awards=Count("id"), amount=Sum("amount", filter=Q(amount_published=True)))
+        .order_by()
+    )
+    return [
+        {
+            "area": area_name(g["application__service_area__name"], g["budget__programme"]),
+            "impact": status_words(g["found__status"]),
+            "awards": g["awards"],
+            "amount": pence(g["amount"]),
+        }
+        for g in groups
+    ]
+
+
+def by_area(groups: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The chart's table alternative: per service area and impact status, the awards and
-    the amount awarded."""
+    the amount awarded (groups of one area and status may come in parts: they add up)."""
     cells: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in rows:
+    for g in groups:
         cell = cells.setdefault(
-            (r["area"], r["impact"]),
-            {"area": r["area"], "status": r["impact"], "awards": 0, "amount": Decimal(0)},
+            (g["area"], g["impact"]),
+            {"area": g["area"], "status": g["impact"], "awards": 0, "amount": Decimal(0)},
         )
-        cell["awards"] += 1
-        cell["amount"] += r["amount"] or Decimal(0)
+        cell["awards"] += g["awards"]
+        cell["amount"] += g["amount"] or Decimal(0)
     return sorted(cells.values(), key=lambda c: (c["area"], c["status"]))
 
 
-def totals(rows: Sequence[dict[str, Any]]) -> dict[str, Decimal]:
+def totals() -> dict[str, Decimal]:
+    """Every award's published amount, and all that was paid and returned, in one query:
+    the three sums ride on any one award's row (with no award there is nothing to sum, as
+    no payment or return is without its award)."""
+    row = (
+        Award.objects.order_by("pk")
+        .values(
+            all_amount=total(Award.objects.filter(amount_published=True)),
+            all_paid=total(Payment.objects.all()),
+            all_returned=total(Return.objects.all()),
+        )
+        .first()
+    ) or {}
     return {
-        key: sum((r[key] or Decimal(0) for r in rows), Decimal(0))
-        for key in ("amount", "paid", "returned")
+        "amount": pence(row.get("all_amount")),
+        "paid": pence(row.get("all_paid")),
+        "returned": pence(row.get("all_returned")),
     }
+
+
+def total(found: QuerySet[Any]) -> Subquery:
+    """The sum of the rows' `amount`, as a subquery (grouped on a constant: one group)."""
+    one = found.order_by().annotate(one=Value(1)).values("one")
+    return Subquery(one.annotate(total=Sum("amount")).values("total"))
 
 
 @require_safe

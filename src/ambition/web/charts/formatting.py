@@ -65,6 +65,15 @@ def display_value(value: object, unit: str | None, places: int = 1) -> str:
     return NO_DATA if text is None else format_with_unit(text, unit)
 
 
+def display_change(value: object, unit: str | None, places: int = 1) -> str:
+    """A difference between two values: of a percentage, in percentage points (a rate that
+    goes from 22% to 30% moved 8 points, not 8%); of anything else, in its unit."""
+    if unit != "%":
+        return display_value(value, unit, places)
+    text = format_number(value, places)
+    return NO_DATA if text is None else f"{text} percentage points"
+
+
 def places_for(values: Iterable[object], significant: int = 3) -> int:
     """Decimals enough to show the largest value to `significant` figures, but no more than
     the values have (at most 3): for charts not told an indicator's decimal places."""

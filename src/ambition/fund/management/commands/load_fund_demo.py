@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from ambition.fund import demo
+from ambition.fund.impacts import assess_impacts
+from ambition.fund.models import ImpactRun
 from ambition.web.terminal import console_for, done, status
 
 
@@ -15,7 +17,8 @@ class Command(BaseCommand):
         "Load the demo's fund: the GBP 6.6m government improvement budget (2006) and the "
         "real awards of 2006 (Barking and Dagenham, Havering, Harrow, Merton; Waltham "
         "Forest's, amount not published), with illustrative milestones, first tranches and "
-        "target indicators labelled so. Running it again changes nothing."
+        "target indicators labelled so; then their impact, as the first impact run. Running it "
+        "again changes nothing."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -29,3 +32,7 @@ class Command(BaseCommand):
                 f"illustrative: {made['payments']} payments, {made['targets']} targets"
             )
         )
+        if ImpactRun.objects.latest_run() is None:
+            with status(console, "The awards' impact"):
+                run = assess_impacts(via="demo")
+            console.print(done(f"Impact run {run.pk}: {run.awards} awards assessed"))
