@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from ambition.fund import budgeting, demo
 from ambition.fund.books import reconciliation
@@ -71,8 +72,18 @@ def test_every_award_has_illustrative_targets_said_so_in_its_history(loaded: Bud
     for award in Award.objects.filter(budget=loaded).select_related("application"):
         targets = list(award.application.targets.all())
         assert targets and all(t.change != 0 and t.by_date == demo.BY for t in targets)
+        assert all(t.illustrative for t in targets)
         notes = award.application.changes.values_list("note", flat=True)
         assert demo.TARGETS_NOTE in notes and "Illustrative" in demo.TARGETS_NOTE
+
+
+def test_the_award_and_bid_pages_say_the_targets_are_illustrative(
+    loaded: Budget, client: Client
+) -> None:
+    award = Award.objects.filter(budget=loaded).first()
+    assert award is not None
+    page = client.get(f"/fund/awards/{award.pk}/").content.decode()
+    assert "Illustrative target" in page and "Target indicators, milestones" in page
 
 
 def test_the_demo_shows_each_awards_impact(loaded: Budget) -> None:

@@ -231,6 +231,7 @@ def _targets(application: Application, targets: tuple[Target, ...]) -> int:
             indicator=stored[target.indicator],
             change=target.change,
             by_date=target.by,
+            illustrative=True,
         )
     if missing:
         StateChange.objects.create(

@@ -119,6 +119,7 @@ class ApplicationTarget(models.Model):
         Period, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     by_date = models.DateField(null=True, blank=True)
+    illustrative = models.BooleanField(default=False, help_text="Invented for the demo")
 
     class Meta:
         ordering = ["id"]

@@ -129,6 +129,8 @@ def detail_context(request: HttpRequest, application: Application, **bound: Any)
         "partners": application.partners.select_related("authority", "confirmed_by"),
         "targets": application.targets.select_related("indicator", "by_period"),
         "milestones": application.milestones.all(),
+        "illustrative_parts": application.targets.filter(illustrative=True).exists()
+        or application.milestones.filter(illustrative=True).exists(),
         "history": application.changes.select_related("by"),
         "appraisals": application.appraisals.select_related("by"),
         "decision": getattr(application, "decision", None),

@@ -72,8 +72,12 @@ def milestone_rows(award: Award) -> list[dict[str, Any]]:
 
 
 def impact_rows(award: Award) -> list[dict[str, Any]]:
+    made_up = set(
+        award.application.targets.filter(illustrative=True).values_list("indicator_id", flat=True)
+    )
     return [
         {
+            "illustrative": f.indicator.pk in made_up,
             "indicator": f.indicator.name,
             "code": f.indicator.code,
             "url": f.indicator.get_absolute_url(),
@@ -99,13 +103,13 @@ def award_context(request: HttpRequest, award: Award, **bound: Any) -> dict[str,
         "return_form": ReturnForm(),
         **bound,
     }
-    milestones = milestone_rows(award)
+    milestones, impacts = milestone_rows(award), impact_rows(award)
     paid, returned = awards.paid(award.pk), awards.returned(award.pk)
     return {
         "award": award,
         "application": award.application,
         "milestones": milestones,
-        "impacts": impact_rows(award),
+        "impacts": impacts,
         "paid": paid,
         "returned": returned,
         "unpaid": award.amount - paid,
@@ -114,7 +118,7 @@ def award_context(request: HttpRequest, award: Award, **bound: Any) -> dict[str,
         "variations": award.variations.select_related("by"),
         "returns": award.returns.select_related("by"),
         "illustrative": award.application.illustrative
-        or any(m["illustrative"] for m in milestones),
+        or any(row["illustrative"] for row in (*milestones, *impacts)),
         "may_evidence": user.has_perm("fund.add_evidence", award),
         "may_review": user.has_perm("fund.change_award", award),
         "may_pay": user.has_perm("fund.add_payment", award),
