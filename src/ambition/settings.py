@@ -192,6 +192,12 @@ SETTINGS = {
             "A savings return claiming more than this share (0 to 1) of the authority's net "
             "revenue budget for the year is flagged for the performance office to check.",
         ),
+        Setting(
+            "AMBITION_SPEND_ENGINE",
+            "duckdb",
+            "The engine that queries stored spend (SQL over the Parquet files): `duckdb`, "
+            "in process, on one machine.",
+        ),
     ]
 }
 
@@ -233,6 +239,7 @@ SUPPORT_MAX_SHARE = float(SETTINGS["AMBITION_SUPPORT_MAX_SHARE"].raw())
 GRANTS_360G_PREFIX = SETTINGS["AMBITION_GRANTS_360G_PREFIX"].raw()
 EFFICIENCY_TARGET_SHARE = Decimal(SETTINGS["AMBITION_EFFICIENCY_TARGET_SHARE"].raw())
 EFFICIENCY_MAX_CLAIM_SHARE = Decimal(SETTINGS["AMBITION_EFFICIENCY_MAX_CLAIM_SHARE"].raw())
+SPEND_ENGINE = SETTINGS["AMBITION_SPEND_ENGINE"].raw()
 
 INSTALLED_APPS = [
     "ambition.web",
@@ -240,6 +247,7 @@ INSTALLED_APPS = [
     "ambition.indicators",
     "ambition.accounts",
     "ambition.assessment",
+    "ambition.spend",
     "ambition.fund",
     "ambition.efficiency",
     "ambition.support",

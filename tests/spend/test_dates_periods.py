@@ -4,6 +4,7 @@ as its period and never narrowed to an invented day."""
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date, timedelta
 
 import pytest
@@ -162,6 +163,16 @@ def test_a_label_damaged_by_a_wrong_decoding_reads_once_repaired() -> None:
 def test_period_refusals_say_why(text: str, reason: str) -> None:
     with pytest.raises(ValueRefused, match=re.escape(reason)):
         parse_spend_period(text)
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_every_month_in_a_file_name_is_that_month(month: int) -> None:
+    period = period_in_name(f"2011-{month:02d}-payments.csv")
+    assert period is not None
+    assert (period.start, period.end) == (
+        date(2011, month, 1),
+        date(2011, month, monthrange(2011, month)[1]),
+    )
 
 
 def test_a_period_in_a_file_name() -> None:

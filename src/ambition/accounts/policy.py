@@ -90,6 +90,11 @@ RULES: dict[str, frozenset[Role]] = {
     "efficiency.view_laa": frozenset({Role.ANALYST, Role.OFFICER, Role.BOARD, Role.ADMINISTRATOR}),
     "efficiency.add_laa": frozenset({Role.ANALYST, Role.OFFICER}),
     "support.add_ledgerentry": frozenset({Role.ANALYST}),
+    # Spend files: the office imports any authority's, an officer their own authority's (asked
+    # with it as the object); the rows they refuse, and the mappings confirmed, likewise.
+    "spend.add_spendfile": frozenset({Role.ANALYST, Role.OFFICER}),
+    "spend.view_spendfile": frozenset({Role.ANALYST, Role.OFFICER, Role.ADMINISTRATOR}),
+    "spend.add_spendmapping": frozenset({Role.ANALYST, Role.OFFICER}),
     **{
         f"indicators.{verb}_{model}": frozenset({Role.ANALYST})
         for model in CATALOGUE

@@ -71,7 +71,8 @@ def period_in_name(name: str) -> Period | None:
     if len(found) != 1:
         return None
     year, month = found.pop()
-    return parse_period(f"{year}-{month:02d}")
+    # Written as a month's name: "2011-12" alone would read as the financial year 2011/12.
+    return parse_period(f"{month_name[month]} {year}")
 
 
 def _accounting(text: str, match: re.Match[str]) -> Period:
