@@ -25,21 +25,25 @@ class Error(Schema):
     detail: Any
 
 
-class Page(Schema):
+class Text(Schema):
+    """A schema whose text PostgreSQL can hold: a NUL character, which it cannot hold even
+    to compare, is refused as a 422 naming the field, not a database error later
+    (schemathesis found it). Every query and body schema of the API builds on it."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def no_nul_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain a NUL character")
+        return value
+
+
+class Page(Text):
     limit: int = Field(
         100, ge=1, le=settings.API_MAX_PAGE, description="Rows a page (at most 1,000)"
     )
     # Bounded so that no offset overflows a database integer.
     offset: int = Field(0, ge=0, le=1_000_000_000)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def no_nul_characters(cls, value: Any) -> Any:
-        """PostgreSQL cannot hold a NUL in text, even to compare: refused as a 422 here,
-        not a database error later (schemathesis found it)."""
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("contains a NUL character")
-        return value
 
 
 class AuthorityQuery(AuthorityFilter, Page):

@@ -13,12 +13,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import field_validator
 
 from ambition.accounts.gates import gate
 from ambition.indicators.models import Indicator
 from ambition.indicators.periods import FIRST_YEAR
-from ambition.registry.api import Error, Page
+from ambition.registry.api import Error, Page, Text
 from ambition.registry.models import Authority
 
 from .. import agreements
@@ -29,16 +28,6 @@ from ..views.agreements import trimmed
 
 router = Router(tags=["efficiency"])
 PARTNERSHIP = "Local area agreements are for the partnership's members and its office"
-
-
-class Text(Schema):
-    @field_validator("*", mode="before")
-    @classmethod
-    def no_nul_characters(cls, value: Any) -> Any:
-        """PostgreSQL cannot hold a NUL in text: a 422 here, not a database error later."""
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("must not contain a NUL character")
-        return value
 
 
 class AgreementFilter(Page):

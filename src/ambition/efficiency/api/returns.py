@@ -16,7 +16,7 @@ from pydantic import model_validator
 
 from ambition.accounts.gates import gate
 from ambition.indicators.periods import FIRST_YEAR, financial_year
-from ambition.registry.api import Error, Page
+from ambition.registry.api import Error, Page, Text
 from ambition.registry.models import Authority
 
 from .. import submission
@@ -31,7 +31,7 @@ class ReturnFilter(Page):
     year: int | None = Field(None, ge=FIRST_YEAR, le=2100)
 
 
-class LineIn(Schema):
+class LineIn(Text):
     workstream: Workstream
     amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2, description="GBP")
     cash_releasing: bool = True
@@ -49,7 +49,7 @@ class LineIn(Schema):
         return self
 
 
-class ReturnIn(Schema):
+class ReturnIn(Text):
     authority: str = Field(max_length=20, description="ONS code")
     year: int = Field(ge=FIRST_YEAR, le=2100, description="Financial year by the year it starts")
     lines: list[LineIn] = Field(min_length=1, max_length=20)

@@ -18,7 +18,7 @@ from pydantic import field_validator
 
 from ambition.accounts.gates import gate
 from ambition.indicators.models import Indicator, ServiceArea
-from ambition.registry.api import Error
+from ambition.registry.api import Error, Text
 from ambition.registry.models import Authority
 
 from .. import applications, awards
@@ -30,16 +30,6 @@ from ..models import Application, Award, Budget, Milestone
 from .reading import ApplicationOut, application_out, router
 
 APPLY, EVIDENCE = "fund.add_application", "fund.add_evidence"
-
-
-class Text(Schema):
-    @field_validator("*", mode="before")
-    @classmethod
-    def no_nul_characters(cls, value: Any) -> Any:
-        """PostgreSQL cannot hold a NUL in text: a 422 here, not a database error later."""
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("must not contain a NUL character")
-        return value
 
 
 class TargetIn(Text):
