@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 
-from .budgeting import pence, total
+from .budgeting import total, totals_by
 from .models import Award, Budget, Claim, Payment, Return, Variation
 from .reconcile import AwardRow, BudgetRow, Reconciliation, Totals, reconcile
 
@@ -24,7 +24,9 @@ def _in_year(queryset: QuerySet, path: str, year: int | None) -> QuerySet:
 
 
 def budget_rows(year: int | None) -> list[BudgetRow]:
-    claims = _sums(_in_year(Claim.objects.committed(), "budget__year", year), "budget_id", "amount")
+    claims = totals_by(
+        _in_year(Claim.objects.committed(), "budget__year", year), "budget_id", "amount"
+    )
     budgets = _in_year(Budget.objects.order_by("year", "name"), "year", year)
     return [
         BudgetRow(b["id"], b["name"], b["year"], Decimal(b["amount"]), claims.get(b["id"], ZERO))
@@ -34,9 +36,9 @@ def budget_rows(year: int | None) -> list[BudgetRow]:
 
 def award_rows(year: int | None) -> list[AwardRow]:
     path = "award__budget__year"
-    varied = _sums(_in_year(Variation.objects.all(), path, year), "award_id", "change")
-    paid = _sums(_in_year(Payment.objects.all(), path, year), "award_id", "amount")
-    back = _sums(_in_year(Return.objects.all(), path, year), "award_id", "amount")
+    varied = totals_by(_in_year(Variation.objects.all(), path, year), "award_id", "change")
+    paid = totals_by(_in_year(Payment.objects.all(), path, year), "award_id", "amount")
+    back = totals_by(_in_year(Return.objects.all(), path, year), "award_id", "amount")
     awards = _in_year(Award.objects.order_by(), "budget__year", year)
     return [
         AwardRow(
@@ -59,8 +61,3 @@ def totals(year: int | None) -> Totals:
         paid=total(_in_year(Payment.objects.all(), path, year)),
         returned=total(_in_year(Return.objects.all(), path, year)),
     )
-
-
-def _sums(queryset: QuerySet, key: str, money: str) -> dict[int, Decimal]:
-    grouped = queryset.order_by().values(key).annotate(total=Sum(money))
-    return {k: pence(total) for k, total in grouped.values_list(key, "total")}

@@ -5,6 +5,7 @@ varied) and by every page and the reconciliation that shows it."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet, Sum
 
@@ -23,6 +24,13 @@ def pence(value: object) -> Decimal:
 def total(queryset: QuerySet, column: str = "amount") -> Decimal:
     """The sum of a money column over the rows, to the penny."""
     return pence(queryset.aggregate(total=Sum(column))["total"])
+
+
+def totals_by(queryset: QuerySet, key: str, column: str = "amount") -> dict[Any, Decimal]:
+    """The sum of a money column for each value of `key` (an award, a budget), to the
+    penny, in one grouped query."""
+    grouped = queryset.order_by().values(key).annotate(total=Sum(column))
+    return {k: pence(t) for k, t in grouped.values_list(key, "total")}
 
 
 def claims_committed(budget_id: int) -> Decimal:

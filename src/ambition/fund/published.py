@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.db.models import Max, Sum
+from django.db.models import Max
 
 from ambition.registry.models import Partnership
 
-from .budgeting import pence
+from .budgeting import totals_by
 from .giving.identifiers import (
     authority_organisation,
     authority_place,
@@ -40,12 +40,11 @@ def grant_records() -> Iterator[GrantRecord]:
 
 def _net_paid() -> dict[int, Decimal]:
     """Paid net of returns, by award: two grouped queries, not one per award."""
-    net: dict[int, Decimal] = {}
-    for model, sign in ((Payment, 1), (Return, -1)):
-        rows = model.objects.order_by().values("award_id").annotate(total=Sum("amount"))
-        for award_id, total in rows.values_list("award_id", "total"):
-            net[award_id] = net.get(award_id, Decimal(0)) + sign * pence(total)
-    return net
+    paid = totals_by(Payment.objects.all(), "award_id")
+    back = totals_by(Return.objects.all(), "award_id")
+    return {
+        award: paid.get(award, Decimal(0)) - back.get(award, Decimal(0)) for award in {*paid, *back}
+    }
 
 
 def _published() -> Iterator[Award]:

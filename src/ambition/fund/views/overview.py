@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from ambition.web.tables import XLSX_TYPE, Column, Table, respond
 
 from .. import charts
+from ..budgeting import pence, totals_by
 from ..giving.export import export
 from ..giving.identifiers import grant_prefix
 from ..giving.records import InvalidGrant
@@ -44,7 +45,6 @@ AWARD_COLUMNS = [
     Column("impact", "Impact"),
     Column("illustrative", "Illustrative figures"),
 ]
-PENNY = Decimal("0.01")
 PAGE_SIZE = 50
 GIVING_TYPES = {
     "360giving": ("application/json", "json"),
@@ -58,13 +58,7 @@ def sums(
 ) -> dict[int, Decimal]:
     """Money by award (of `awards`, or every one), in one grouped query."""
     found = model.objects.all() if awards is None else model.objects.filter(award_id__in=awards)
-    rows = found.order_by().values("award_id").annotate(total=Sum("amount"))
-    return {r["award_id"]: pence(r["total"]) for r in rows}
-
-
-def pence(total: Decimal | float | int | None) -> Decimal:
-    # SQLite sums decimals without their places: pence, whichever database.
-    return Decimal(total or 0).quantize(PENNY)
+    return totals_by(found, "award_id")
 
 
 def illustrative_awards(awards: Collection[int] | None = None) -> set[int]:
