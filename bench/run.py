@@ -16,6 +16,7 @@ import fund_reconcile
 import import_contention
 import import_speed
 import review_pack
+import spend_ingest
 import support_matching
 import whatif_api
 
@@ -32,5 +33,6 @@ if __name__ == "__main__":
         fund_reconcile,
         fund_overview,
         review_pack,
+        spend_ingest,
     ):
         print("\n".join(bench.main()), flush=True)
