@@ -1,0 +1,128 @@
+"""Supplier names and numbers as comparable keys. Councils write one supplier many ways
+("The Acme Company Ltd", "ACME CO LIMITED - 104233", "Acme & Sons (A/C 99)"): the key
+keeps what names the supplier and drops what only styles it (case, punctuation, legal
+form, "The", "and", account and branch codes). A "trading as" name is a second name of the
+same supplier, so both are kept as variants. Company and charity numbers are written with
+and without their leading zeros and prefixes; their keys are the registers' own forms.
+Pure: text in, text out."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Account, branch and reference codes that finance systems append to a name: a bracketed
+# code with a digit or "A/C" in it, or a dash then a code of digits (or a short capital
+# code such as "- BSP"). Cut before the words are folded, while the dash still shows.
+_TRAILING_CODE = re.compile(
+    r"(?:\s*\((?:[^()]*\d[^()]*|\s*a/?c\b[^()]*)\)"  # (A/C 99), (123456), (ref 12)
+    r"|\s+[-\u2013]\s*[A-Z0-9/]*\d[A-Z0-9/]*"  # - 123456, - AB12
+    r"|\s+[-\u2013]\s*[A-Z]{2,4}"  # - BSP
+    r"|\s+a/c\s*(?:no\.?)?\s*\d+"  # a/c 99
+    r"|\s+\d{5,})\s*$",  # a bare account number
+    re.IGNORECASE,
+)
+_TRADING_AS = re.compile(r"\s(?:t/a|t\\a|ta|trading as|trading under)\s", re.IGNORECASE)
+# O'Neil, Co., U.K., Co-op: the letters stay together.
+_JOINED = re.compile(r"['\u2019`.]|(?<=\bCO)-(?=OP)")
+_SEPARATORS = re.compile(r"[^A-Z0-9]+")
+# Legal forms, dropped only at the end ("Limited Editions Ltd" -> "LIMITED EDITIONS").
+_LEGAL = frozenset(["LTD", "LIMITED", "PLC", "LLP", "LLC", "INC", "CIC", "CIO", "LTDS"])
+_WORDS = frozenset(["THE", "AND", "OF"])
+# Common short forms, written out so both spellings meet.
+_LONG_FORMS = {
+    "LB": "LONDON BOROUGH",
+    "RB": "ROYAL BOROUGH",
+    "CO": "COMPANY",
+    "ASSOC": "ASSOCIATION",
+    "ASSN": "ASSOCIATION",
+    "SVCS": "SERVICES",
+    "SERV": "SERVICES",
+    "INTL": "INTERNATIONAL",
+    "BROS": "BROTHERS",
+    "DEPT": "DEPARTMENT",
+    "MGMT": "MANAGEMENT",
+    "CTTEE": "COMMITTEE",
+    "UNIV": "UNIVERSITY",
+}
+
+
+def supplier_key(name: str) -> str:
+    """The comparable key of a supplier's name: upper case, accents and punctuation gone,
+    short forms written out, legal form, "The", "of" and "and" dropped, trailing codes cut.
+    Idempotent: a key is its own key (a code that a legal form hid is cut on the next
+    round, so rounds go on until nothing changes)."""
+    key = _words_key(_cut_codes(name))
+    while (again := _words_key(_cut_codes(key))) != key:
+        key = again
+    return key
+
+
+def name_variants(name: str) -> tuple[str, ...]:
+    """Every key the name stands for: the whole name's, and each side of a "trading as"
+    ("J Smith T/A Smith Plumbing": the person and the trade name). Distinct, never empty
+    strings, in the order written."""
+    keys = [supplier_key(part) for part in [name, *_TRADING_AS.split(_cut_codes(name))]]
+    return tuple(dict.fromkeys(key for key in keys if key))
+
+
+def _cut_codes(name: str) -> str:
+    text = _plain(name)
+    while (cut := _TRAILING_CODE.sub("", text)) != text and cut.strip():
+        text = cut
+    return text
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("&", " and ")
+
+
+def _words_key(text: str) -> str:
+    words = _SEPARATORS.split(_JOINED.sub("", text.upper()))
+    words = [long for word in words if word for long in _LONG_FORMS.get(word, word).split()]
+    while len(words) > 1 and words[-1] in _LEGAL:
+        words.pop()
+    kept = [word for word in words if word not in _WORDS]
+    return " ".join(kept or words)
+
+
+_COMPANY = re.compile(r"(SC|NI|OC|SO|NC|R|FC|GE|IP|SP|RC|SL|SE|NF|NL|NO|NP|NR|LP|SR|ZC)?(\d{1,8})")
+_CHARITY = re.compile(r"(SC|NIC|NI)?0*(\d{1,8})(?:-(\d{1,3}))?")
+_POSTCODE = re.compile(r"([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})")
+
+
+def company_number(text: str | None) -> str | None:
+    """Companies House's form of a company number: eight characters, a prefix such as
+    SC (Scotland) or NI (Northern Ireland) kept and the digits padded with zeros
+    ("12345" -> "00012345", "sc 1234" -> "SC001234"). None for what is not one."""
+    found = _COMPANY.fullmatch(_compact(text))
+    if found is None or not int(found[2]):
+        return None
+    prefix = found[1] or ""
+    if len(prefix) + len(found[2]) > 8:
+        return None
+    return prefix + found[2].zfill(8 - len(prefix))
+
+
+def charity_number(text: str | None) -> str | None:
+    """A charity's registered number: England and Wales's digits without leading zeros
+    (and a linked charity's "-1"), Scotland's SC and six digits, Northern Ireland's NIC and
+    six digits. None for what is not one."""
+    found = _CHARITY.fullmatch(_compact(text).removeprefix("CHARITY").removeprefix("NO"))
+    if found is None or not int(found[2]):
+        return None
+    prefix = {"NI": "NIC"}.get(found[1] or "", found[1] or "")
+    digits = found[2].zfill(6) if prefix else found[2]
+    return prefix + digits + (f"-{int(found[3])}" if found[3] else "")
+
+
+def postcode(text: str | None) -> str | None:
+    """A UK postcode in its written form, outward and inward parts apart ("sw1a1aa" ->
+    "SW1A 1AA"). None for what is not one."""
+    found = _POSTCODE.fullmatch(_compact(text))
+    return f"{found[1]} {found[2]}" if found else None
+
+
+def _compact(text: str | None) -> str:
+    return re.sub(r"[\s.:#]+", "", (text or "").upper())

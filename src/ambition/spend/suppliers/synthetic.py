@@ -1,0 +1,190 @@
+"""Supplier names with a known truth, for measuring resolution: base names (made-up words
+and the trade words real suppliers use, many bases sharing words, as "Acme Care" and "Acme
+Building" do), each written several ways as councils write them: legal form changed or
+dropped, case, punctuation, "&" and "and", typos, short forms, names cut at a column's
+width, words reordered, "The", account codes. Seeded: the same arguments, the same names."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import polars as pl
+
+_SYLLABLES = [
+    "ba",
+    "ca",
+    "da",
+    "fe",
+    "ge",
+    "hi",
+    "jo",
+    "ka",
+    "lu",
+    "mo",
+    "ne",
+    "po",
+    "qua",
+    "ri",
+    "sa",
+    "te",
+    "vo",
+    "wi",
+    "xa",
+    "zo",
+    "bro",
+    "gra",
+    "stan",
+    "mer",
+    "dell",
+    "ton",
+    "ham",
+    "ley",
+    "wick",
+    "ford",
+    "shaw",
+    "ridge",
+    "worth",
+    "field",
+]
+_TRADES = [
+    "SERVICES",
+    "CONSULTING",
+    "CARE",
+    "BUILDING",
+    "SUPPLIES",
+    "SOLUTIONS",
+    "TECHNOLOGY",
+    "CONSTRUCTION",
+    "GROUP",
+    "INTERNATIONAL",
+    "ASSOCIATES",
+    "PARTNERS",
+    "TRAINING",
+    "CLEANING",
+    "SECURITY",
+    "TRANSPORT",
+    "ENERGY",
+    "HOMES",
+    "HOUSING",
+    "DESIGN",
+    "MEDIA",
+    "SYSTEMS",
+    "ENGINEERING",
+    "MANAGEMENT",
+    "EDUCATION",
+    "TRUST",
+]
+_FORMS = ["LTD", "LIMITED", "PLC", "LLP", ""]
+_SHORT = {"SERVICES": "SVCS", "INTERNATIONAL": "INTL", "MANAGEMENT": "MGMT", "AND": "&",
+          "ASSOCIATES": "ASSOC", "COMPANY": "CO"}  # fmt: skip
+
+
+def base_names(count: int, rng: random.Random) -> list[str]:
+    """`count` distinct base names of one to three made-up words and up to two trade
+    words; a made-up word is shared by about three bases."""
+    words = list({_word(rng) for _ in range(count)})
+    made: dict[str, None] = {}
+    while len(made) < count:
+        own = rng.sample(words, rng.choice([1, 1, 2, 2, 3]))
+        trade = rng.sample(_TRADES, rng.choice([0, 1, 1, 2]))
+        joiner = [" AND "] if len(own) == 2 and rng.random() < 0.2 else [" "]
+        made[joiner[0].join(own) + (" " + " ".join(trade) if trade else "")] = None
+    return list(made)
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice([2, 2, 3]))).upper()
+
+
+def variant(name: str, rng: random.Random) -> str:
+    """One way of writing the name: one to three changes."""
+    for change in rng.sample(CHANGES, rng.choice([1, 1, 2, 3])):
+        name = change(name, rng) or name
+    return name
+
+
+def _form(name: str, rng: random.Random) -> str:
+    return f"{name} {rng.choice(_FORMS)}".strip()
+
+
+def _case(name: str, rng: random.Random) -> str:
+    return rng.choice([str.title, str.lower, str.upper])(name)
+
+
+def _punctuation(name: str, rng: random.Random) -> str:
+    words = name.split()
+    at = rng.randrange(len(words))
+    words[at] += rng.choice([",", ".", "'", ""])
+    return " ".join(words).replace(" AND ", rng.choice([" & ", " and ", "&"]))
+
+
+def _typo(name: str, rng: random.Random) -> str:
+    words = name.split()
+    at = max(range(len(words)), key=lambda i: (len(words[i]) > 4, rng.random()))
+    word = words[at]
+    if len(word) < 5:
+        return name
+    i = rng.randrange(1, len(word) - 1)
+    edits = [word[:i] + word[i + 1 :], word[:i] + word[i + 1] + word[i] + word[i + 2 :],
+             word[:i] + rng.choice("AEIOUNRST") + word[i + 1 :]]  # fmt: skip
+    words[at] = rng.choice(edits)
+    return " ".join(words)
+
+
+def _short(name: str, rng: random.Random) -> str:
+    return " ".join(_SHORT.get(word, word) for word in name.split())
+
+
+def _cut(name: str, rng: random.Random) -> str:
+    return name[: rng.choice([20, 25, 30, 35])] if len(name) > 20 else name
+
+
+def _order(name: str, rng: random.Random) -> str:
+    words = name.split()
+    if len(words) < 3:
+        return name
+    i = rng.randrange(len(words) - 1)
+    words[i], words[i + 1] = words[i + 1], words[i]
+    return " ".join(words)
+
+
+def _the(name: str, rng: random.Random) -> str:
+    return f"THE {name}"
+
+
+def _code(name: str, rng: random.Random) -> str:
+    code = rng.randrange(10_000, 999_999)
+    return rng.choice([f"{name} - {code}", f"{name} (A/C {code % 1000})"])
+
+
+CHANGES: list[Callable[[str, random.Random], str]] = [
+    _form, _form, _case, _case, _punctuation, _typo, _typo, _short, _cut, _order, _the, _code,
+]  # fmt: skip
+
+
+def truth_set(names: int, bases: int, seed: int = 13) -> pl.DataFrame:
+    """`names` supplier names (`supplier`) from `bases` base names, each with the index of
+    its base (`truth`). Every base is written at least once."""
+    rng = random.Random(seed)
+    written = base_names(bases, rng)
+    picks = list(range(bases)) + [rng.randrange(bases) for _ in range(names - bases)]
+    return pl.DataFrame(
+        {"supplier": [variant(written[b], rng) for b in picks], "truth": picks},
+        schema={"supplier": pl.String, "truth": pl.Int64},
+    )
+
+
+def pairwise_scores(found: pl.DataFrame, cluster: str = "cluster_id") -> dict[str, float]:
+    """Pairwise precision, recall and F1 of clusters against the truth: pairs of names put
+    together, pairs that belong together, and both."""
+
+    def pairs(*by: str) -> int:
+        sizes = found.group_by(*by).len()["len"]
+        return int((sizes * (sizes - 1) // 2).sum())
+
+    both, said, true = pairs(cluster, "truth"), pairs(cluster), pairs("truth")
+    precision = both / said if said else 1.0
+    recall = both / true if true else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}

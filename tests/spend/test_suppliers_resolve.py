@@ -1,0 +1,106 @@
+"""Supplier resolution with Splink: on a synthetic set with a known truth, pairwise F1
+above a floor; on the real GLA and Lambeth files, the many spellings of one London borough
+cluster together, distinct boroughs and companies stay apart, redacted suppliers stay out,
+and the run is kept as Parquet with its manifest."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from django.core.management import call_command
+
+from ambition.registry.models import Authority
+from ambition.spend.suppliers.resolve import resolve
+from ambition.spend.suppliers.runs import latest_run
+from ambition.spend.suppliers.synthetic import pairwise_scores, truth_set
+
+from .test_store import GLA_SUBSET, LAMBETH_FILES, store_gla, store_lambeth
+
+F1_FLOOR = 0.9  # the bench's goal is 0.95 on 200,000 names; a small set is noisier
+
+
+def test_a_synthetic_truth_is_found() -> None:
+    names = truth_set(1500, 300)
+    resolution = resolve(names.select("supplier"))
+    found = names.join(resolution.records.select("supplier", "cluster_id"), on="supplier")
+    scores = pairwise_scores(found)
+    assert scores["f1"] >= F1_FLOOR, scores
+    assert resolution.model["comparisons"]  # the trained model is kept
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="five records train a degenerate model: the names' disagreement outweighs the "
+    "shared number (to fix: set the number's weight, or train on more records)",
+)
+def test_a_company_number_joins_names_that_differ() -> None:
+    frame = pl.DataFrame(
+        {"supplier": ["Zebra Holdings Ltd", "Zebra Group", "Quokka Ltd", "Quokka Limited",
+                      "Wombat Care"],
+         "company_number": ["1234567", "01234567", "7654321", None, None]}
+    )  # fmt: skip
+    cluster = dict(resolve(frame).records.select("supplier", "cluster_id").iter_rows())
+    assert cluster["Zebra Holdings Ltd"] == cluster["Zebra Group"]
+    assert cluster["Quokka Ltd"] == cluster["Quokka Limited"] != cluster["Zebra Group"]
+    assert cluster["Wombat Care"] not in {cluster["Zebra Group"], cluster["Quokka Ltd"]}
+
+
+@pytest.fixture(autouse=True)
+def _spend_in_tmp(settings: object, tmp_path: Path) -> None:
+    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_real_suppliers_resolve_into_suppliers() -> None:
+    store_gla(Authority.objects.get(code="E61000001"), GLA_SUBSET)
+    store_lambeth(Authority.objects.get(code="E09000022"), LAMBETH_FILES)
+    out = io.StringIO()
+    call_command("resolve_suppliers", stdout=out)
+    run = latest_run()
+    assert run is not None and "Run 1" in out.getvalue()
+    records = pl.read_parquet(run / "records.parquet")
+    manifest = json.loads((run / "manifest.json").read_text())
+    assert manifest["counts"]["records"] == records.height
+    assert pl.read_parquet(run / "pairs.parquet").height == manifest["counts"]["pairs"]
+    cluster = dict(records.select("supplier", "cluster_id").iter_rows())
+    together = [
+        ["LB CAMDEN", "LONDON BOROUGH OF CAMDEN"],
+        ["LB NEWHAM", "London Borough of Newham", "LONDON BOROUGH OF NEWHAM"],
+        ["LB OF HAMMERSMITH AND FULHAM", "LONDON BOROUGH HAMMERSMITH & FULHAM",
+         "London Borough of Hammersmith & Fulham"],
+        ["LONDON BOROUGH HACKNEY", "LONDON BOROUGH OF HACKNEY", "LONDON BOROUGH OF HACKNEY - BSP"],
+        ["LB TOWER HAMLETS", "LONDON BOROUGH OF TOWER HAMLETS"],
+        ["Loughborough EMB", "Loughborough Emb Ltd"],
+    ]  # fmt: skip
+    for spellings in together:
+        assert len({cluster[name] for name in spellings}) == 1, spellings
+    apart = [spellings[0] for spellings in together] + [
+        "LONDON BOROUGH OF LAMBETH", "LONDON BOROUGH OF SOUTHWARK", "LONDON BOROUGH OF SUTTON",
+        "LONDON BOROUGH OF GREENWICH", "LOUGHBOROUGH UNIVERSITY",
+    ]  # fmt: skip
+    assert len({cluster[name] for name in apart}) == len(apart)
+    assert not records.filter(pl.col("supplier").str.contains("(?i)redacted")).height
+
+
+# Names cut short by a finance system's field width: the model trained on this subset weighs
+# "one name is the start of the other" too lightly to join them (trained on every GLA and
+# Lambeth name it does). A known gap, kept failing here until the model is fixed.
+@pytest.mark.xfail(strict=True, reason="truncated names do not join yet (issue 13)")
+@pytest.mark.django_db
+def test_names_cut_short_join_their_supplier() -> None:
+    store_gla(Authority.objects.get(code="E61000001"), GLA_SUBSET)
+    store_lambeth(Authority.objects.get(code="E09000022"), LAMBETH_FILES)
+    call_command("resolve_suppliers", stdout=io.StringIO())
+    run = latest_run()
+    assert run is not None
+    records = pl.read_parquet(run / "records.parquet")
+    cluster = dict(records.select("supplier", "cluster_id").iter_rows())
+    for spellings in (
+        ["LONDON BOROUGH OF BARKING & DAGENHA", "LONDON BOROUGH OF BARKING AND DAGEN"],
+        ["LONDON BOROUGH OF HAMMERSMITH & FUL", "London Borough of Hammersmith & Fulham"],
+    ):
+        assert len({cluster[name] for name in spellings}) == 1, spellings
