@@ -68,3 +68,23 @@ def test_the_api_keeps_its_schema_for_every_role_token(
 ) -> None:
     response = case.call_and_validate(headers=bearer, excluded_checks=EXCLUDED)
     assert response.status_code != 401  # a valid token is never refused as unknown
+
+
+def test_no_two_schemas_share_a_name() -> None:
+    """The OpenAPI description names each schema by its class: two classes of one name
+    would share one description, and the one imported last would describe both (a
+    boundary neighbour was once described as a nearest neighbour)."""
+    from ninja import Schema
+
+    from ambition.api import api
+
+    api.get_openapi_schema()  # every router's schemas imported and described
+    seen: dict[str, str] = {}
+    pending = list(Schema.__subclasses__())
+    while pending:
+        kind = pending.pop()
+        pending.extend(kind.__subclasses__())
+        if not kind.__module__.startswith("ambition."):
+            continue
+        where = f"{kind.__module__}.{kind.__qualname__}"
+        assert seen.setdefault(kind.__name__, where) == where, (seen[kind.__name__], where)

@@ -72,7 +72,7 @@ class AuthorityList(Schema):
     results: list[AuthorityOut]
 
 
-class NeighbourOut(Schema):
+class BoundaryNeighbourOut(Schema):
     code: str
     name: str
     shared_metres: float
@@ -96,7 +96,7 @@ class ProfileOut(Schema):
 
 class AuthorityDetail(AuthorityOut):
     partnerships: list[str]
-    boundary_neighbours: list[NeighbourOut]
+    boundary_neighbours: list[BoundaryNeighbourOut]
     political_control: list[ControlOut]
     profile: list[ProfileOut]
 

@@ -34,12 +34,12 @@ class AgreementFilter(Page):
     authority: str | None = Field(None, max_length=20, description="ONS code")
 
 
-class PartnerIn(Text):
+class AgreementPartnerIn(Text):
     kind: PartnerKind
     name: str = Field(min_length=1, max_length=200)
 
 
-class TargetIn(Text):
+class AgreementTargetIn(Text):
     indicator: str = Field(min_length=1, max_length=80, description="Indicator code")
     baseline: Decimal = Field(max_digits=20, decimal_places=6)
     baseline_period: str = Field(min_length=1, max_length=40, description="2007/08, 2007")
@@ -57,16 +57,16 @@ class AgreementIn(Text):
     title: str = Field(min_length=1, max_length=200)
     signed_on: datetime.date | None = None
     reward_rule: str = Field(max_length=60, description="A key of data/laa/reward-rules.toml")
-    partners: list[PartnerIn] = Field([], max_length=20)
-    targets: list[TargetIn] = Field([], max_length=40)
+    partners: list[AgreementPartnerIn] = Field([], max_length=20)
+    targets: list[AgreementTargetIn] = Field([], max_length=40)
 
 
-class PartnerOut(Schema):
+class AgreementPartnerOut(Schema):
     kind: str = Field(description="police, health, fire, voluntary-sector or other")
     name: str
 
 
-class TargetOut(Schema):
+class AgreementTargetOut(Schema):
     id: int
     indicator: str = Field(description="Indicator code")
     baseline: Decimal
@@ -95,8 +95,8 @@ class AgreementOut(Schema):
     signed_on: datetime.date | None
     reward_rule: str
     illustrative: bool
-    partners: list[PartnerOut]
-    targets: list[TargetOut]
+    partners: list[AgreementPartnerOut]
+    targets: list[AgreementTargetOut]
     reward_max: Decimal = Field(description="GBP, every stretch met")
     expected_reward: Decimal = Field(description="GBP, from the latest values")
 
