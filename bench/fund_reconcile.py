@@ -28,6 +28,7 @@ from common import ambition, environment, run_child, scratch, sqlite_url
 
 AWARDS = 10_000
 PAYMENTS_EACH = 10
+RETURNED = Decimal("12.34")  # from every fifth award
 BUDGETS = 20
 GOAL_S = 2.0
 SEED = 7
@@ -89,13 +90,24 @@ def seed() -> None:
         )
         for n in range(AWARDS)
     )
+    # Written in bulk, past ambition.fund.awards: each award's running totals are set here
+    # to what its payments and returns add up to, as the engine would keep them.
+    tranche = {a.pk: (a.amount / 20).quantize(Decimal("0.01")) for a in apps}
     awards = Award.objects.bulk_create(
-        Award(application=a, budget=a.budget, awarded=a.amount, amount=a.amount, decided_on=day)
-        for a in apps
+        Award(
+            application=a,
+            budget=a.budget,
+            awarded=a.amount,
+            amount=a.amount,
+            decided_on=day,
+            paid_to_date=tranche[a.pk] * PAYMENTS_EACH,
+            returned_to_date=RETURNED if n % 5 == 0 else 0,
+        )
+        for n, a in enumerate(apps)
     )
     Payment.objects.bulk_create(
         (
-            Payment(award=a, amount=(a.amount / 20).quantize(Decimal("0.01")), paid_on=day, at=now)
+            Payment(award=a, amount=tranche[a.application_id], paid_on=day, at=now)
             for a in awards
             for _ in range(PAYMENTS_EACH)
         ),
@@ -109,7 +121,7 @@ def seed() -> None:
         Return(
             award=a,
             kind="underspend",
-            amount=Decimal("12.34"),
+            amount=RETURNED,
             reason="Bench",
             returned_on=day,
             at=now,

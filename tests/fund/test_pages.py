@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from ambition.fund import applications, charts, demo
+from ambition.fund import applications, awards, charts, demo
 from ambition.fund.models import Application, Award, MilestoneEvidence, Payment, Return, Variation
 from ambition.fund.views.overview import PAGE_SIZE, by_area, cell_groups, totals
 from ambition.indicators.models import Indicator
@@ -23,7 +23,7 @@ from ambition.web.charts import stacked_parts
 from ..accounts.factories import UserFactory
 from ..registry.factories import LAMBETH, SOUTHWARK, AuthorityFactory
 from ..web.test_charts import valid
-from .grants import SCORES, appraised, awarded, draft, improvement_budget
+from .grants import SCORES, appraised, awarded, draft, evidenced, improvement_budget
 
 pytestmark = pytest.mark.django_db
 
@@ -81,12 +81,13 @@ def overview_queries() -> int:
 def test_the_overview_pages_awards_newest_first_in_queries_that_do_not_grow() -> None:
     budget = improvement_budget("100000")
     made = [awarded(budget, "10") for _ in range(3)]
+    overview_queries()  # the first sums the cells, then keeps them: count what follows
     few = overview_queries()
     made += [awarded(budget, "10") for _ in range(PAGE_SIZE)]
     for n, award in enumerate(made):  # decided on days out of the order they were made
         Award.objects.filter(pk=award.pk).update(decided_on=datetime.date(2024, 1, 1 + n % 7))
     newest_first = list(Award.objects.values_list("pk", flat=True))  # the awards' ordering
-    pages = [Client().get("/fund/", {"page": n}).content.decode() for n in (1, 2)]
+    pages = [Client().get("/fund/", {"page": n}).content.decode() for n in (1, 2)]  # summed
     assert [listed_ids(text) for text in pages] == [
         newest_first[:PAGE_SIZE],
         newest_first[PAGE_SIZE:],
@@ -95,10 +96,28 @@ def test_the_overview_pages_awards_newest_first_in_queries_that_do_not_grow() ->
     assert 'govuk-tag--yellow">Illustrative figures' not in pages[0]
 
 
-def test_the_totals_are_one_query_and_nothing_before_the_first_award() -> None:
+def test_the_totals_are_nothing_before_the_first_award() -> None:
+    assert totals(cell_groups(None)) == dict.fromkeys(("amount", "paid", "returned"), Decimal(0))
+
+
+def test_the_cells_sums_are_kept_until_an_award_changes() -> None:
+    budget = improvement_budget("100000")
+    made = awarded(budget, "300", tranches=2)
+    assert totals(cell_groups(None))["paid"] == 0
     with CaptureQueriesContext(connection) as queries:
-        assert totals() == dict.fromkeys(("amount", "paid", "returned"), Decimal("0.00"))
-    assert len(queries) == 1
+        assert totals(cell_groups(None))["amount"] == Decimal(300)
+    assert not any("SUM(" in q["sql"] for q in queries)  # kept: nothing summed again
+    awards.pay(evidenced(made.application.milestones.order_by("due")[0]), None)
+    assert totals(cell_groups(None))["paid"] == Decimal(150)  # a payment moves them
+    awards.give_back(made, "underspend", Decimal("0.01"), "Cheaper", None)
+    awards.vary(made, Decimal(250), "Less needed", None)
+    assert totals(cell_groups(None)) == {
+        "amount": Decimal(250),
+        "paid": Decimal(150),
+        "returned": Decimal("0.01"),
+    }
+    awarded(budget, "10")
+    assert sum(c["awards"] for c in cell_groups(None)) == 2
 
 
 def test_the_chart_is_valid_vega_lite_and_the_sites_stacked_bar() -> None:
@@ -259,7 +278,11 @@ def test_the_council_evidences_and_the_office_accepts_pays_varies_and_claws_back
     assert "more than the £150.00 paid" in office.post(f"{base}/return/", back).content.decode()
     assert office.post(f"{base}/return/", {**back, "amount": "50"}).status_code == 302
     assert Return.objects.get().amount == Decimal(50)
-    assert totals() == {"amount": Decimal(200), "paid": Decimal(150), "returned": Decimal(50)}
+    assert totals(cell_groups(None)) == {
+        "amount": Decimal(200),
+        "paid": Decimal(150),
+        "returned": Decimal(50),
+    }
 
 
 def test_the_reconcile_page_is_the_offices_and_ties_to_the_penny() -> None:

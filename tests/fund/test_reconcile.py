@@ -29,7 +29,9 @@ def award_row(draw: st.DrawFn, id: int, budget_id: int) -> AwardRow:
     amount = draw(pence())
     paid = draw(pence(most=amount))
     returned = draw(pence(most=paid))
-    return AwardRow(id, budget_id, awarded, amount, amount - awarded, paid, returned)
+    return AwardRow(
+        id, budget_id, awarded, amount, amount - awarded, paid, returned, paid, returned
+    )
 
 
 def pence(least: int = 0, most: Decimal = Decimal(100_000)) -> st.SearchStrategy[Decimal]:
@@ -88,18 +90,26 @@ def test_a_payment_past_its_award_is_named(
         bad.varied,
         bad.amount + Decimal("0.01"),
         bad.returned,
+        bad.amount + Decimal("0.01"),
+        bad.returned,
     )
     rows = [*rows[:n], over, *rows[n + 1 :]]
     codes = [(p.code, p.award_id) for p in reconcile(budgets, rows, totals_of(rows)).problems]
     assert ("paid_over_award", bad.id) in codes
 
 
+def money_row(id: int, budget_id: int, *money: int | str) -> AwardRow:
+    """An award's row: awarded, amount, varied, paid, returned and the running totals."""
+    return AwardRow(id, budget_id, *(Decimal(m) for m in money))
+
+
 def test_each_kind_of_break_is_named_with_its_amounts() -> None:
     budget = BudgetRow(1, "B", 2025, Decimal(20), Decimal(10))
     rows = [
-        AwardRow(1, 1, Decimal(50), Decimal(60), Decimal(5), Decimal(70), Decimal(80)),
-        AwardRow(2, 9, Decimal(1), Decimal(1), Decimal(0), Decimal(0), Decimal(0)),
-        AwardRow(3, 1, Decimal(40), Decimal(40), Decimal(0), Decimal("0.001"), Decimal(0)),
+        money_row(1, 1, 50, 60, 5, 70, 80, 70, 80),
+        money_row(2, 9, 1, 1, 0, 0, 0, 0, 0),
+        # Payments that are not whole pence, and a running total out of step with them.
+        money_row(3, 1, 40, 40, 0, "0.001", 0, 1, 0),
     ]
     found = reconcile([budget], rows, Totals(Decimal(5), Decimal(70), Decimal(80))).problems
     assert {(p.code, p.award_id, p.amount, p.limit) for p in found} == {
@@ -108,6 +118,7 @@ def test_each_kind_of_break_is_named_with_its_amounts() -> None:
         ("returned_over_paid", 1, Decimal(80), Decimal(70)),
         ("award_outside_budgets", 2, Decimal(1), Decimal(0)),
         ("not_pounds_and_pence", 3, Decimal("0.001"), Decimal("0.00")),
+        ("paid_to_date_out_of_step", 3, Decimal(1), Decimal("0.001")),
         ("committed_over_budget", None, Decimal(30), Decimal(20)),  # 10 + 100 - 80
         ("payments_do_not_tie", None, Decimal("70.001"), Decimal(70)),
     }
@@ -148,9 +159,31 @@ def test_a_payment_past_its_award_fails_naming_it(paid_award: Award) -> None:
     Payment.objects.create(
         award=paid_award, milestone=second, amount=Decimal("100.01"), paid_on=DAY, at=NOW
     )
-    with pytest.raises(CommandError, match="1 things do not tie") as failed:
-        run()
+    out = io.StringIO()
+    # Written past the engine: over the award, and missing from its running total.
+    with pytest.raises(CommandError, match="2 things do not tie") as failed:
+        call_command("fund_reconcile", "--year", str(YEAR), stdout=out)
     assert failed.value.returncode == 1
+    said = out.getvalue()
+    assert f"award {paid_award.pk}, budget {paid_award.budget_id}: paid more than the award" in said
+    assert "running total of payments is not the sum of its payments (£200.00 against £300.01)" in (
+        said
+    )
+
+
+def test_the_engine_keeps_each_awards_running_totals(paid_award: Award) -> None:
+    paid_award.refresh_from_db()
+    assert (paid_award.paid_to_date, paid_award.returned_to_date) == (
+        Decimal(200),
+        Decimal("50.25"),
+    )
+    Award.objects.filter(pk=paid_award.pk).update(returned_to_date=Decimal("50.24"))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 things do not tie"):
+        call_command("fund_reconcile", "--year", str(YEAR), stdout=out)
+    assert "running total of returns is not the sum of its returns (£50.24 against £50.25)" in (
+        out.getvalue()
+    )
 
 
 def test_commitments_over_a_budget_and_returns_over_payments_are_named(paid_award: Award) -> None:
@@ -159,10 +192,11 @@ def test_commitments_over_a_budget_and_returns_over_payments_are_named(paid_awar
         award=paid_award, kind="clawback", amount=Decimal(200), reason="x", returned_on=DAY, at=NOW
     )
     out = io.StringIO()
-    with pytest.raises(CommandError, match="2 things do not tie"):
+    with pytest.raises(CommandError, match="3 things do not tie"):
         call_command("fund_reconcile", "--year", str(YEAR), stdout=out)
     said = out.getvalue()
     assert (
         f"award {paid_award.pk}, budget {paid_award.budget_id}: more returned than was paid" in said
     )
+    assert "running total of returns is not the sum of its returns" in said
     assert f"budget {paid_award.budget_id}: committed more than the budget" in said

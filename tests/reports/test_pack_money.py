@@ -39,7 +39,7 @@ def test_the_pack_shows_grants_led_and_paid_in_the_year_and_savings_against_targ
         lambeth, basis_for(THIS_YEAR, datetime.date(THIS_YEAR + 1, 3, 1)), chart=False
     )
     (grant,) = pack.grants
-    assert (grant.amount, grant.paid_in_year, grant.paid_to_date) == (
+    assert (grant.amount, grant.paid_in_year, grant.paid_by_year_end) == (
         Decimal("300.00"),
         Decimal("150.00"),
         Decimal("150.00"),
@@ -54,6 +54,6 @@ def test_the_pack_shows_grants_led_and_paid_in_the_year_and_savings_against_targ
     later = build_pack(
         lambeth, basis_for(THIS_YEAR + 1, datetime.date(THIS_YEAR + 2, 1, 1)), chart=False
     )
-    assert [(g.paid_in_year, g.paid_to_date) for g in later.grants] == [
+    assert [(g.paid_in_year, g.paid_by_year_end) for g in later.grants] == [
         (Decimal("150.00"), Decimal("300.00"))
     ]

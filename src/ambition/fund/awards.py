@@ -189,8 +189,18 @@ def pay(
         by=acting(user),
         at=timezone.now(),
     )
+    _count(award, paid_to_date=tranche)
     grant_paid.send(sender=Payment, payment=payment)
     return payment
+
+
+def _count(award: Award, **more: Decimal) -> None:
+    """Add to the award's running totals. `award` is the row read under its lock (see
+    locked_award), so no other payment or return has moved them since; the sums are made
+    here, in Decimal, and stored exact (SQLite would add them as floats)."""
+    for name, amount in more.items():
+        setattr(award, name, Decimal(getattr(award, name)) + amount)
+    award.save(update_fields=[*more, "updated_at"])
 
 
 def _award_of(milestone: Milestone) -> Award:
@@ -231,5 +241,6 @@ def give_back(
         by=acting(user),
         at=timezone.now(),
     )
+    _count(current, returned_to_date=amount)
     grant_returned.send(sender=Return, returned=made)
     return made

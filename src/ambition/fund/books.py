@@ -49,8 +49,12 @@ def award_rows(year: int | None) -> list[AwardRow]:
             varied.get(a["id"], ZERO),
             paid.get(a["id"], ZERO),
             back.get(a["id"], ZERO),
+            Decimal(a["paid_to_date"]),
+            Decimal(a["returned_to_date"]),
         )
-        for a in awards.values("id", "budget_id", "awarded", "amount")
+        for a in awards.values(
+            "id", "budget_id", "awarded", "amount", "paid_to_date", "returned_to_date"
+        )
     ]
 
 

@@ -2,7 +2,8 @@
 (ambition.fund.books), so ten thousand awards take milliseconds.
 
 Per award: its amount is what it was first awarded plus its variations; it has not paid
-out more than that; nothing came back that was not paid. Per budget: its commitments
+out more than that; nothing came back that was not paid; the running totals it keeps on its
+own row (what pages read) are the sums of its payments and returns. Per budget: its commitments
 (committed claims, plus awards net of returns) are within its amount. Overall: the totals
 of the award rows tie to the totals taken straight from the payments, returns and
 variations, so no payment, return or variation is outside an award the books know."""
@@ -36,6 +37,8 @@ class AwardRow:
     varied: Decimal  # the sum of its variations' changes
     paid: Decimal
     returned: Decimal
+    paid_to_date: Decimal  # the running totals the award's row keeps
+    returned_to_date: Decimal
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,12 @@ def award_problems(award: AwardRow) -> list[Problem]:
         found.append(problem("paid_over_award", award.paid, award.amount))
     if award.returned > award.paid:
         found.append(problem("returned_over_paid", award.returned, award.paid))
+    if award.paid_to_date != award.paid:
+        found.append(problem("paid_to_date_out_of_step", award.paid_to_date, award.paid))
+    if award.returned_to_date != award.returned:
+        found.append(
+            problem("returned_to_date_out_of_step", award.returned_to_date, award.returned)
+        )
     for money in (award.awarded, award.amount, award.paid, award.returned):
         if money != money.quantize(PENNY) or money < 0:
             found.append(problem("not_pounds_and_pence", money, money.quantize(PENNY)))

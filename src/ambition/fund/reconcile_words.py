@@ -12,6 +12,8 @@ SAYS = {
     "variations",
     "paid_over_award": "paid more than the award",
     "returned_over_paid": "more returned than was paid",
+    "paid_to_date_out_of_step": "its running total of payments is not the sum of its payments",
+    "returned_to_date_out_of_step": "its running total of returns is not the sum of its returns",
     "not_pounds_and_pence": "a sum that is not whole pence, or negative",
     "award_outside_budgets": "an award on a budget outside the books",
     "committed_over_budget": "committed more than the budget",

@@ -17,10 +17,10 @@ from ambition.accounts.gates import gate
 from ambition.registry.api import Error, Page
 from ambition.registry.models import Authority
 
+from ..budgeting import pence
 from ..impacts import award_impacts
-from ..models import Application, ApplicationState, Award, Budget, Payment, Return
+from ..models import Application, ApplicationState, Award, Budget
 from ..views.budgets import budget_row
-from ..views.overview import sums
 
 router = Router(tags=["fund"])
 PARTNERSHIP = "The fund's budgets and applications are for the partnership and its office"
@@ -185,7 +185,7 @@ def application_list(request: HttpRequest, query: Query[ApplicationFilter]) -> d
     }
 
 
-def award_out(a: Award, paid: dict[int, Decimal], returned: dict[int, Decimal]) -> dict[str, Any]:
+def award_out(a: Award) -> dict[str, Any]:
     published = a.amount_published
     return {
         "id": a.pk,
@@ -197,8 +197,8 @@ def award_out(a: Award, paid: dict[int, Decimal], returned: dict[int, Decimal]) 
         "decided_on": a.decided_on,
         "amount": a.amount if published else None,
         "awarded": a.awarded if published else None,
-        "paid": paid.get(a.pk, Decimal("0.00")),
-        "returned": returned.get(a.pk, Decimal("0.00")),
+        "paid": pence(a.paid_to_date),
+        "returned": pence(a.returned_to_date),
     }
 
 
@@ -210,13 +210,11 @@ def award_out(a: Award, paid: dict[int, Decimal], returned: dict[int, Decimal]) 
 def award_list(request: HttpRequest, query: Query[Page]) -> dict[str, Any]:
     rows = Award.objects.select_related("application__lead", "budget")
     page = list(rows[query.offset : query.offset + query.limit])
-    ids = [a.pk for a in page]
-    paid, returned = sums(Payment, ids), sums(Return, ids)
     return {
         "count": rows.count(),
         "limit": query.limit,
         "offset": query.offset,
-        "results": [award_out(a, paid, returned) for a in page],
+        "results": [award_out(a) for a in page],
     }
 
 

@@ -6,12 +6,18 @@ an award's `amount` is what it currently promises: `awarded` plus every variatio
 `change`. Payments never add up past `amount`; a return is money paid that came back, so it
 never exceeds what was paid net of earlier returns, and it releases that much of the
 budget. A budget's commitment is its committed claims plus its awards' amounts net of
-returns; it never passes the budget's amount."""
+returns; it never passes the budget's amount.
+
+An award also keeps its running totals, `paid_to_date` and `returned_to_date`: added to by
+ambition.fund.awards in the same transaction, under the award's lock, as the payment or
+return they count, so a page reads an award's money from its own row instead of summing
+every payment. The payments and returns stay the record; `ambition fund-reconcile` checks
+that each award's running totals are their sums."""
 
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .applications import USER, Application, Milestone
 from .budgets import Budget
@@ -26,6 +32,12 @@ class Award(models.Model):
         default=True,
         help_text="False where no source gives the amount: recorded as 0 and never published",
     )
+    paid_to_date = models.DecimalField(
+        max_digits=12, decimal_places=2, default=0, help_text="The sum of its payments"
+    )
+    returned_to_date = models.DecimalField(
+        max_digits=12, decimal_places=2, default=0, help_text="The sum of its returns"
+    )
     decided_on = models.DateField()
     conditions = models.TextField(blank=True)
     description = models.TextField(blank=True, help_text="What the award is for, as published")
@@ -35,7 +47,12 @@ class Award(models.Model):
         ordering = ["-decided_on", "-id"]
         # The overview lists awards a page at a time in this order: read from the index, not
         # by sorting every award.
-        indexes = [models.Index(fields=["-decided_on", "-id"], name="fund_award_newest_first")]
+        indexes = [
+            models.Index(fields=["-decided_on", "-id"], name="fund_award_newest_first"),
+            # The overview's sums are kept until an award changes: its latest change, read
+            # from the index on every request.
+            models.Index(fields=["updated_at"], name="fund_award_changed"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(awarded__gt=0) & Q(amount__gte=0)) | Q(amount_published=False),
@@ -44,6 +61,13 @@ class Award(models.Model):
             models.CheckConstraint(
                 condition=Q(amount_published=True) | (Q(awarded=0) & Q(amount=0)),
                 name="fund_award_unpublished_is_zero",
+            ),
+            # Nothing is paid past the award, and nothing comes back that was not paid.
+            models.CheckConstraint(
+                condition=Q(returned_to_date__gte=0)
+                & Q(returned_to_date__lte=F("paid_to_date"))
+                & Q(paid_to_date__lte=F("amount")),
+                name="fund_award_running_totals_within",
             ),
         ]
 

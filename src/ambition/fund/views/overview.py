@@ -13,20 +13,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from ambition.indicators.models import ServiceArea
 from ambition.web.tables import XLSX_TYPE, Column, Table, respond
 
 from .. import charts
-from ..budgeting import pence, totals_by
+from ..budgeting import pence
 from ..giving.export import export
 from ..giving.identifiers import grant_prefix
 from ..giving.records import InvalidGrant
-from ..models import Award, Budget, ImpactRun, Payment, Programme, Return
+from ..models import Award, Budget, ImpactRun, Payment, Programme
 from ..published import grant_records, publisher
 from .budgets import budget_row
 from .impact_words import status_words
@@ -53,14 +54,6 @@ GIVING_TYPES = {
 }
 
 
-def sums(
-    model: type[Payment] | type[Return], awards: Collection[int] | None = None
-) -> dict[int, Decimal]:
-    """Money by award (of `awards`, or every one), in one grouped query."""
-    found = model.objects.all() if awards is None else model.objects.filter(award_id__in=awards)
-    return totals_by(found, "award_id")
-
-
 def illustrative_awards(awards: Collection[int] | None = None) -> set[int]:
     """Awards (of `awards`, or every one) with any figure no source gives: a made-up bid,
     tranche or payment."""
@@ -85,6 +78,8 @@ LISTED = {
     "title": F("application__title"),
     "programme_code": F("budget__programme"),
     "area_name": F("application__service_area__name"),
+    "paid": F("paid_to_date"),
+    "returned": F("returned_to_date"),
 }
 
 
@@ -112,20 +107,16 @@ def awards_page(
 def award_rows(
     awards: Sequence[dict[str, Any]], every: bool = False, some_illustrative: bool = True
 ) -> list[dict[str, Any]]:
-    """The table's rows for the listed awards; `every`: they are all the awards, so the
-    money is summed for all at once rather than by id; not `some_illustrative`: no award
-    has an illustrative figure (any_illustrative), so none is looked for."""
+    """The table's rows for the listed awards (their money is their own running totals);
+    `every`: they are all the awards, so the illustrative ones are looked for among all
+    rather than by id; not `some_illustrative`: no award has an illustrative figure
+    (any_illustrative), so none is looked for."""
     ids = None if every else [a["id"] for a in awards]
-    paid, returned = sums(Payment, ids), sums(Return, ids)
     made_up = illustrative_awards(ids) if some_illustrative else set()
-    return [
-        award_row(a, paid.get(a["id"]), returned.get(a["id"]), a["id"] in made_up) for a in awards
-    ]
+    return [award_row(a, a["id"] in made_up) for a in awards]
 
 
-def award_row(
-    a: dict[str, Any], paid: Decimal | None, returned: Decimal | None, made_up: bool
-) -> dict[str, Any]:
+def award_row(a: dict[str, Any], made_up: bool) -> dict[str, Any]:
     return {
         "id": a["id"],
         "code": a["code"],
@@ -135,8 +126,8 @@ def award_row(
         "area": area_name(a["area_name"], a["programme_code"]),
         "decided_on": a["decided_on"],
         "amount": a["amount"] if a["amount_published"] else None,
-        "paid": paid or Decimal(0),
-        "returned": returned or Decimal(0),
+        "paid": pence(a["paid"]),
+        "returned": pence(a["returned"]),
         "impact": status_words(a["status"]),
         "illustrative": made_up,
     }
@@ -154,7 +145,8 @@ def fund(request: HttpRequest) -> HttpResponse:
         return download
     partnership = request.user.has_perm("fund.view_budget")
     budgets = [budget_row(b) for b in Budget.objects.all()] if partnership else []
-    cells = by_area(cell_groups(run))
+    groups = cell_groups(run)
+    cells = by_area(groups)
     # The page lists the awards 50 at a time (a download has them all) and charts the cells
     # of its table, not one mark per award; the totals and cells are summed by the database.
     page, listed_awards = awards_page(request.GET.get("page"), run)
@@ -166,7 +158,7 @@ def fund(request: HttpRequest) -> HttpResponse:
         "partnership": partnership,
         "chart": charts.money_bought(cells),
         "by_area": cells,
-        "totals": totals(),
+        "totals": totals(groups),
         "run": run,
         "illustrative": made_up or any(b["illustrative"] for b in budgets),
         "may_apply": request.user.has_perm("fund.add_application"),
@@ -189,21 +181,58 @@ def any_illustrative() -> bool:
 
 
 def cell_groups(run: ImpactRun | None) -> list[dict[str, Any]]:
-    """Awards counted and their published amounts summed by the database, per service area,
-    programme and stored status code: the cells before they are named. Every award counts:
-    one the run did not assess (or with no run) has no status."""
+    """Awards counted, and their published amounts and running totals summed, per service
+    area, programme and stored status code: the cells before they are named. Every award
+    counts: one the run did not assess (or with no run) has no status.
+
+    The sums over every award are the page's costliest query, so each server process
+    keeps the last ones it made, by what they depend on: the run (never changed once made)
+    and the awards' count and latest change (ambition.fund.awards saves an award, moving
+    its `updated_at`, with every payment, return and variation; its application's service
+    area and its budget are fixed once it is made). Names are read fresh each time."""
+    changed = Award.objects.aggregate(awards=Count("id"), last=Max("updated_at"))
+    key = (run.pk if run else None, changed["awards"], changed["last"])
+    if (summed := _SUMMED.get(key)) is None:
+        _SUMMED.clear()
+        summed = _SUMMED[key] = _summed(run)
+    areas = dict(ServiceArea.objects.values_list("pk", "name"))
+    programmes = dict(Budget.objects.order_by().values_list("pk", "programme"))
+    return [
+        {
+            "area": area_name(areas.get(g["area"]), programmes[g["budget"]]),
+            "impact": status_words(g["status"]),
+            "awards": g["awards"],
+            "amount": g["amount"],
+            "paid": g["paid"],
+            "returned": g["returned"],
+        }
+        for g in summed
+    ]
+
+
+_SUMMED: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+
+
+def _summed(run: ImpactRun | None) -> list[dict[str, Any]]:
+    """The cells' sums by the database, keyed by service area, budget and status code."""
     groups = (
         Award.objects.annotate(found=found_in(run))
-        .values("application__service_area__name", "budget__programme", "found__status")
-        .annotate(awards=Count("id"), amount=Sum("amount", filter=Q(amount_published=True)))
+        .values(area=F("application__service_area"), status=F("found__status"))
+        .annotate(
+            awards=Count("id"),
+            amount=Sum("amount", filter=Q(amount_published=True)),
+            paid=Sum("paid_to_date"),
+            returned=Sum("returned_to_date"),
+        )
+        .values("area", "budget", "status", "awards", "amount", "paid", "returned")
         .order_by()
     )
     return [
         {
-            "area": area_name(g["application__service_area__name"], g["budget__programme"]),
-            "impact": status_words(g["found__status"]),
-            "awards": g["awards"],
+            **g,
             "amount": pence(g["amount"]),
+            "paid": pence(g["paid"]),
+            "returned": pence(g["returned"]),
         }
         for g in groups
     ]
@@ -223,30 +252,13 @@ def by_area(groups: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(cells.values(), key=lambda c: (c["area"], c["status"]))
 
 
-def totals() -> dict[str, Decimal]:
-    """Every award's published amount, and all that was paid and returned, in one query:
-    the three sums ride on any one award's row (with no award there is nothing to sum, as
-    no payment or return is without its award)."""
-    row = (
-        Award.objects.order_by("pk")
-        .values(
-            all_amount=total(Award.objects.filter(amount_published=True)),
-            all_paid=total(Payment.objects.all()),
-            all_returned=total(Return.objects.all()),
-        )
-        .first()
-    ) or {}
+def totals(groups: Sequence[dict[str, Any]]) -> dict[str, Decimal]:
+    """Every award's published amount, and all that was paid and returned: the cells'
+    sums added up (every award is in one cell)."""
     return {
-        "amount": pence(row.get("all_amount")),
-        "paid": pence(row.get("all_paid")),
-        "returned": pence(row.get("all_returned")),
+        money: sum((g[money] for g in groups), Decimal("0.00"))
+        for money in ("amount", "paid", "returned")
     }
-
-
-def total(found: QuerySet[Any]) -> Subquery:
-    """The sum of the rows' `amount`, as a subquery (grouped on a constant: one group)."""
-    one = found.order_by().annotate(one=Value(1)).values("one")
-    return Subquery(one.annotate(total=Sum("amount")).values("total"))
 
 
 @require_safe

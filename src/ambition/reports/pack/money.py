@@ -24,7 +24,7 @@ class GrantReceived:
     programme: str
     amount: Decimal | None  # None where no source gives it
     paid_in_year: Decimal
-    paid_to_date: Decimal
+    paid_by_year_end: Decimal
     illustrative: bool
 
 
@@ -39,7 +39,7 @@ def grants_received(authority: Authority, year: int) -> tuple[GrantReceived, ...
         .select_related("application", "budget")
         .annotate(
             paid_in_year=Sum("payments__amount", filter=in_year),
-            paid_to_date=Sum("payments__amount", filter=Q(payments__paid_on__lte=last)),
+            paid_by_year_end=Sum("payments__amount", filter=Q(payments__paid_on__lte=last)),
         )
         .order_by("decided_on", "id")
     )
@@ -53,7 +53,7 @@ def _received(award: Award) -> GrantReceived:
         programme=award.budget.get_programme_display(),
         amount=award.amount if award.amount_published else None,
         paid_in_year=Decimal(award.paid_in_year or ZERO),
-        paid_to_date=Decimal(award.paid_to_date or ZERO),
+        paid_by_year_end=Decimal(award.paid_by_year_end or ZERO),
         illustrative=award.application.illustrative,
     )
 

@@ -69,7 +69,7 @@ GRANT_COLUMNS = [
     Column("programme", "Programme"),
     Column("amount", "Amount (GBP)"),
     Column("paid_in_year", "Paid in the year (GBP)"),
-    Column("paid_to_date", "Paid to the year's end (GBP)"),
+    Column("paid_by_year_end", "Paid to the year's end (GBP)"),
     Column("illustrative", "Illustrative"),
 ]
 SAVINGS_COLUMNS = [
