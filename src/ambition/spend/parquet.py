@@ -2,18 +2,22 @@
 (`authority=<ONS code>/year=<fy>/file-<id>.parquet`), the layout DuckDB and Spark both read
 as hive partitions. Amounts are Decimal128 in whole pence (exact); a row keeps its date, or
 only its period where the file gives no day; every row names its source file, sheet and
-row. Pure but for writing the files it is given."""
+row. Pure but for writing the files it is given.
+
+The records come as a frame (`reading.frame`), and are written column by column: the rules
+of a record's time (its financial year, its month, the month of its file it stands with)
+are applied to each distinct day and period once, and joined back to the rows."""
 
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
@@ -21,13 +25,11 @@ from ambition.indicators.periods import financial_year
 
 from .coverage import month_of, record_month
 from .reading import Record
-from .reading.fields import Field
+from .reading.frame import TEXT_FIELDS, WHEN, records_of
 
 PENNY = Decimal("0.01")
 AMOUNT = pa.decimal128(18, 2)
 LARGEST = Decimal(10) ** 16  # what 18 digits in pence hold
-APART = (Field.AMOUNT, Field.DATE, Field.PERIOD, Field.SUPPLIER)  # columns of their own
-TEXT_FIELDS = [f.value for f in Field if f not in APART]
 SCHEMA = pa.schema(
     [
         ("file_id", pa.int64()),
@@ -80,15 +82,18 @@ class Part:
 
 
 def parts(
-    root: Path, code: str, file_id: int, records: Iterable[Record], span: tuple[date, date]
+    root: Path, code: str, file_id: int, records: pl.DataFrame, span: tuple[date, date]
 ) -> list[Part]:
-    """The files a stored spending file's rows are written to, one per financial year."""
-    by_year: dict[int, list[Record]] = defaultdict(list)
-    for record in records:
-        by_year[year_of(record)].append(record)
+    """The files a stored spending file's rows (a frame of records) are written to, one
+    per financial year."""
+    placed = _placed(records, span)
+    years = sorted(placed.get_column("year").unique().to_list())
     return [
-        Part(partition(root, code, year) / f"file-{file_id}.parquet", table(file_id, rows, span))
-        for year, rows in sorted(by_year.items())
+        Part(
+            partition(root, code, year) / f"file-{file_id}.parquet",
+            table(file_id, placed.filter(pl.col("year") == year)),
+        )
+        for year in years
     ]
 
 
@@ -96,25 +101,25 @@ def partition(root: Path, code: str, year: int) -> Path:
     return root / f"authority={code}" / f"year={year}"
 
 
-def table(file_id: int, records: list[Record], span: tuple[date, date]) -> pa.Table:
-    columns: dict[str, list[object]] = {name: [] for name in SCHEMA.names}
-    for record in records:
-        for name, value in _row(file_id, record, span).items():
-            columns[name].append(value)
-    return pa.table(columns, schema=SCHEMA)
+def _placed(records: pl.DataFrame, span: tuple[date, date]) -> pl.DataFrame:
+    """The records with their year, own month and coverage month."""
+    found = records.unique(subset=WHEN, keep="first", maintain_order=True)
+    times = records_of(found)
+    placed = found.select(WHEN).with_columns(
+        pl.Series("year", [year_of(r) for r in times], dtype=pl.Int32),
+        pl.Series("month", [own_month(r) for r in times], dtype=pl.Date),
+        pl.Series("coverage_month", [record_month(r, *span) for r in times], dtype=pl.Date),
+    )
+    return records.join(placed, on=WHEN, how="left", nulls_equal=True, maintain_order="left")
 
 
-def _row(file_id: int, record: Record, span: tuple[date, date]) -> dict[str, object]:
-    period = record.period
-    kind = record.amount_kind.value if record.amount_kind is not None else None
-    return {
-        "file_id": file_id, "sheet": record.sheet, "row": record.row, "amount": record.amount,
-        "date": record.date, "period_start": period.start if period else None,
-        "period_end": period.end if period else None, "month": own_month(record),
-        "coverage_month": record_month(record, *span), "supplier": record.supplier,
-        "redacted": record.redacted, "amount_kind": kind,
-        **{name: record.fields.get(name) for name in TEXT_FIELDS},
-    }  # fmt: skip
+def table(file_id: int, records: pl.DataFrame) -> pa.Table:
+    """One partition's rows as Parquet's table: amounts exact, from their decimal text."""
+    columns = records.select(
+        pl.lit(file_id, pl.Int64).alias("file_id"),
+        *[name for name in SCHEMA.names if name != "file_id"],
+    )
+    return columns.to_arrow().cast(SCHEMA)
 
 
 def write_pending(part: Part) -> Path:

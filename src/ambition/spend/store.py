@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from django.conf import settings
 from django.db import transaction
 
@@ -21,8 +23,9 @@ from ambition.registry.models import Authority
 from . import parquet
 from .coverage import Cover, covers_of_period, covers_of_records
 from .models import SpendCoverage, SpendFile, SpendMapping, SpendProblem
-from .reading import Ambiguity, Problem, Reading, Record, UnreadableFile, read_spend
+from .reading import Ambiguity, Problem, Reading, UnreadableFile, read_spend
 from .reading.fields import folded
+from .reading.frame import dated
 
 Answers = dict[str, str | None]  # heading -> field (None: leave the column out)
 
@@ -73,8 +76,8 @@ def store_spend(
     if reading.ambiguities:
         return Outcome(name, Result.QUESTIONS, ambiguities=reading.ambiguities)
     good, problems = _storable(reading)
-    if (problems and not accept_errors) or not good:
-        reason = "" if good else "there are no rows of spend to store"
+    if (problems and not accept_errors) or not good.height:
+        reason = "" if good.height else "there are no rows of spend to store"
         return Outcome(name, Result.REFUSED, problems=problems, reason=reason)
     source = Source(digest, name, len(data), user, period)
     stored = _Stored(authority, source, reading, good, problems)
@@ -134,15 +137,24 @@ def _answered(fields: dict[str, str | None], answers: Answers) -> dict[str, str 
     return {**kept, **given}
 
 
-def _storable(reading: Reading) -> tuple[list[Record], list[Problem]]:
+# Whole pence below £10^16, surely: other amounts are put to `parquet.unstorable`.
+_SURELY_STORABLE = r"^-?[0-9]{1,16}(?:\.[0-9]{1,2})?$"
+
+
+def _storable(reading: Reading) -> tuple[pl.DataFrame, list[Problem]]:
     """The records that can be kept exactly, and the problems of every other row."""
-    good, problems = [], list(reading.problems)
-    for record in reading.records:
-        if reason := parquet.unstorable(record.amount):
-            problems.append(Problem(record.sheet, record.row, "amount", str(record.amount), reason))
-        else:
-            good.append(record)
-    return good, problems
+    records = reading.frame.with_row_index("position")
+    problems, refused = list(reading.problems), []
+    doubtful = records.filter(~pl.col("amount").str.contains(_SURELY_STORABLE))
+    for position, sheet, row, text in doubtful.select(
+        "position", "sheet", "row", "amount"
+    ).iter_rows():
+        amount = Decimal(text)
+        if reason := parquet.unstorable(amount):
+            problems.append(Problem(sheet, row, "amount", str(amount), reason))
+            refused.append(position)
+    good = records.filter(~pl.col("position").is_in(refused)) if refused else records
+    return good.drop("position"), problems
 
 
 class _Stored:
@@ -153,19 +165,21 @@ class _Stored:
         authority: Authority,
         source: Source,
         reading: Reading,
-        good: list[Record],
+        good: pl.DataFrame,
         problems: list[Problem],
     ) -> None:
         self.authority, self.good, self.problems = authority, good, problems
         period = source.period
-        self.covers = covers_of_period(period) if period is not None else covers_of_records(good)
+        self.covers = (
+            covers_of_period(period) if period is not None else covers_of_records(dated(good))
+        )
         refused = len({(p.sheet, p.row) for p in problems})
         self.file = SpendFile(
             authority=authority, sha256=source.digest, name=source.name[:255], size=source.size,
             imported_by=source.user, period_start=period.start if period else None,
             period_end=period.end if period else None, first_month=self.covers[0].month,
-            last_month=self.covers[-1].month, rows_read=len(good) + refused,
-            rows_stored=len(good), rows_refused=refused, errors_accepted=bool(problems),
+            last_month=self.covers[-1].month, rows_read=good.height + refused,
+            rows_stored=good.height, rows_refused=refused, errors_accepted=bool(problems),
             sheets=[layout.sheet for layout in reading.layouts],
             mapping={layout.sheet: layout.mapping.as_saved() for layout in reading.layouts},
         )  # fmt: skip

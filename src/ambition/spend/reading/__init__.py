@@ -5,7 +5,9 @@ the questions a person must answer first); nothing here touches the database.
 The modules, from the bytes up: `decoding` (bytes to text), `tables` (text or a workbook
 to numbered rows), `headers` (the header row under any preamble), `fields` (the canonical
 fields and the headings that name them), `mapping` (columns to fields), `values` (amounts,
-dates, periods and the rows that are not spend) and `rows` (the whole read)."""
+dates, periods and the rows that are not spend), `body` (a body's columns read at once),
+`records` (one row read cell by cell, for the rows the columns leave), `frame` (records as
+columns) and `rows` (the whole read)."""
 
 from .mapping import Ambiguity, Mapping
 from .records import Problem, Record

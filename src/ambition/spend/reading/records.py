@@ -52,7 +52,7 @@ class Context:
         self.sheet, self.mapping, self.period = sheet, mapping, period
         self.serials = serials  # a workbook's dates may be Excel day numbers
         self.index = {name: index for index, name in mapping.fields.items()}
-        self.others = [(i, name.value) for i, name in mapping.fields.items() if name not in _APART]
+        self.others = [(i, name.value) for i, name in mapping.fields.items() if name not in APART]
 
     def problem(self, number: int, index: int | None, value: str, reason: str) -> Problem:
         label = self.mapping.labels[index] if index is not None else ""
@@ -68,9 +68,11 @@ def read_row(number: int, cells: list[str], context: Context) -> Record | list[P
     supplier = found.supplier()
     if found.problems or amount is None:
         return found.problems
-    others = {name: _repaired(cells[i].strip()) for i, name in context.others if _filled(cells, i)}
+    others = {
+        name: repaired_once(cells[i].strip()) for i, name in context.others if _filled(cells, i)
+    }
     return Record(
-        context.sheet, number, amount, supplier, _redacted(supplier), day, period,
+        context.sheet, number, amount, supplier, redacted_once(supplier), day, period,
         context.mapping.amount_kind, others,
     )  # fmt: skip
 
@@ -118,7 +120,7 @@ class _Found:
         text = self.text(index).strip()
         if not text:
             self.problems.append(self.context.problem(self.number, index, text, NO_SUPPLIER))
-        return _repaired(text)
+        return repaired_once(text)
 
 
 def _filled(cells: list[str], index: int) -> bool:
@@ -126,6 +128,7 @@ def _filled(cells: list[str], index: int) -> bool:
 
 
 # Suppliers repeat through a file, and through a year of files: each is judged once.
-_redacted = functools.lru_cache(maxsize=1 << 16)(is_redacted)
-_repaired = functools.lru_cache(maxsize=1 << 16)(repaired)
-_APART = {Field.AMOUNT, Field.DATE, Field.PERIOD, Field.SUPPLIER}
+redacted_once = functools.lru_cache(maxsize=1 << 16)(is_redacted)
+repaired_once = functools.lru_cache(maxsize=1 << 16)(repaired)
+# Fields with a place of their own in a record; the rest are kept as text in `fields`.
+APART = (Field.AMOUNT, Field.DATE, Field.PERIOD, Field.SUPPLIER)

@@ -36,19 +36,22 @@ def tables(data: bytes, limit: int = EXPANDED_LIMIT) -> list[Table]:
     """The tables of a CSV file (plain or gzip) or an XLSX workbook."""
     if data.startswith(XLSX_MAGIC):
         return _workbook_tables(data, limit)
-    return [Table("", list(_csv_rows(decoded(data, limit))))]
+    return [Table("", _csv_rows(decoded(data, limit)))]
 
 
-def _csv_rows(text: str) -> Iterator[Row]:
+def _csv_rows(text: str) -> list[Row]:
     # newline="" hands csv every line ending as written, so it sees bare CRs as rows too.
     reader = csv.reader(io.StringIO(text, newline=""))
     try:  # a record whose quoted cells span lines is still one row in a spreadsheet
-        for number, row in enumerate(reader, start=1):
-            cells = _trimmed(row)
-            if cells:
-                yield number, cells
+        records = list(reader)
     except csv.Error as error:
         raise UnreadableFile(f"not a readable CSV file: {error}") from error
+    # Most rows end in a filled cell: only the others are trimmed, a call saved a row.
+    return [
+        (number, cells)
+        for number, row in enumerate(records, start=1)
+        if (cells := row if row and row[-1] and not row[-1].isspace() else _trimmed(row))
+    ]
 
 
 def _trimmed(row: list[str]) -> list[str]:
