@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from pydantic import field_validator
 
 # Re-exported: the API routes import it from here, beside Page.
@@ -99,6 +100,15 @@ class AuthorityDetail(AuthorityOut):
     boundary_neighbours: list[BoundaryNeighbourOut]
     political_control: list[ControlOut]
     profile: list[ProfileOut]
+
+
+def authority_named(code: str, field: str = "authority") -> Authority:
+    """The authority a request body names by its ONS code (any case), or a 422 that names
+    the body's field: the one reading of a written `authority` across the API."""
+    found = Authority.objects.filter(code=code.upper()).first()
+    if found is None:
+        raise HttpError(422, f"{field}: no authority has the ONS code {code!r}")
+    return found
 
 
 def authority_out(a: Authority) -> dict[str, object]:

@@ -17,8 +17,7 @@ from ninja.errors import HttpError
 from ambition.accounts.gates import gate
 from ambition.indicators.models import Indicator
 from ambition.indicators.periods import FIRST_YEAR
-from ambition.registry.api import Error, Page, Text
-from ambition.registry.models import Authority
+from ambition.registry.api import Error, Page, Text, authority_named
 
 from .. import agreements
 from ..agreements import AgreementError, AgreementProgress, TargetProgress
@@ -188,9 +187,7 @@ def indicator(code: str, n: int) -> Indicator:
     summary="Make a local area agreement with its partners and targets, all or nothing",
 )
 def post_agreement(request: HttpRequest, body: AgreementIn) -> Status[dict[str, Any]]:
-    authority = Authority.objects.filter(code=body.authority.upper()).first()
-    if authority is None:
-        raise HttpError(422, f"authority: no authority has the ONS code {body.authority!r}")
+    authority = authority_named(body.authority)
     if not request.user.has_perm(ADD_LAA, authority):
         raise HttpError(403, "You may make agreements only for your own council")
     fields = body.model_dump(exclude={"authority", "partners", "targets"})

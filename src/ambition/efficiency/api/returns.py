@@ -16,8 +16,7 @@ from pydantic import model_validator
 
 from ambition.accounts.gates import gate
 from ambition.indicators.periods import FIRST_YEAR, financial_year
-from ambition.registry.api import Error, Page, Text
-from ambition.registry.models import Authority
+from ambition.registry.api import Error, Page, Text, authority_named
 
 from .. import submission
 from ..models import VIEW_RETURNS, Recurrence, SavingsReturn, Workstream
@@ -138,9 +137,7 @@ def list_returns(request: HttpRequest, query: Query[ReturnFilter]) -> dict[str, 
     summary="Submit a savings return; the checks' flags come back with it",
 )
 def post_return(request: HttpRequest, body: ReturnIn) -> Status[dict[str, Any]]:
-    authority = Authority.objects.filter(code=body.authority.upper()).first()
-    if authority is None:
-        raise HttpError(422, f"authority: no authority has the ONS code {body.authority!r}")
+    authority = authority_named(body.authority)
     if not request.user.has_perm(ADD, authority):
         raise HttpError(403, "You may return savings only for your own council")
     latest = financial_year(timezone.localdate())
