@@ -6,7 +6,7 @@ AMBITION := $(BIN)/ambition
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install demo test check format lint types migrations-check pytest-sqlite pytest-postgres browser bench clean
+.PHONY: install demo test check format lint types migrations-check pytest-sqlite pytest-postgres browser java bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null); } || \
 	  { echo "PDF review packs (WeasyPrint) need Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
 
+# The Spark spend engine (AMBITION_SPEND_ENGINE=spark, and its tests) needs a Java 17 runtime.
+java:
+	@java -version 2>&1 | grep -q 'version "\(1[7-9]\|2[0-9]\)' || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null); } || \
+	  { echo "The Spark spend engine needs Java 17 or later: apt-get install openjdk-17-jre-headless"; exit 1; }
+
 format:
 	$(BIN)/ruff format src tests bench scripts fuzz
 
@@ -63,9 +69,11 @@ pytest-sqlite:
 pytest-postgres:
 	@$(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=5).close()" || \
 	  { echo "PostgreSQL is not reachable at $(PG_URL): the suite must run on it too"; exit 1; }
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2
+	# The Spark engine's tests (marked spark) read Parquet, not this database: they run once,
+	# in the SQLite pass above, not again here.
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not spark"
 
-test: install browser lint types migrations-check pytest-sqlite pytest-postgres
+test: install browser java lint types migrations-check pytest-sqlite pytest-postgres
 
 check: install format test
 

@@ -195,8 +195,15 @@ SETTINGS = {
         Setting(
             "AMBITION_SPEND_ENGINE",
             "duckdb",
-            "The engine that queries stored spend (SQL over the Parquet files): `duckdb`, "
-            "in process, on one machine.",
+            "The engine that queries stored spend (SQL over the Parquet files) and resolves "
+            "suppliers (Splink's backend): `duckdb`, in process, on one machine; or `spark`, "
+            "Apache Spark at `AMBITION_SPARK_MASTER` (needs Java 17 and pyspark).",
+        ),
+        Setting(
+            "AMBITION_SPARK_MASTER",
+            "local[2]",
+            "Where the `spark` spend engine runs: `local[N]` for N cores of this machine, or "
+            "a cluster's master URL (`spark://host:7077`, `yarn`, `k8s://...`) at scale.",
         ),
     ]
 }
@@ -240,6 +247,7 @@ GRANTS_360G_PREFIX = SETTINGS["AMBITION_GRANTS_360G_PREFIX"].raw()
 EFFICIENCY_TARGET_SHARE = Decimal(SETTINGS["AMBITION_EFFICIENCY_TARGET_SHARE"].raw())
 EFFICIENCY_MAX_CLAIM_SHARE = Decimal(SETTINGS["AMBITION_EFFICIENCY_MAX_CLAIM_SHARE"].raw())
 SPEND_ENGINE = SETTINGS["AMBITION_SPEND_ENGINE"].raw()
+SPARK_MASTER = SETTINGS["AMBITION_SPARK_MASTER"].raw()
 
 INSTALLED_APPS = [
     "ambition.web",

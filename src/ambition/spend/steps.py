@@ -1,6 +1,6 @@
 """The named SQL steps of the spend pipeline, written once for every engine: the views of
-stored and current transactions, and the summaries. Portable SQL (no engine's own
-functions), so the same text runs wherever the engine API does."""
+stored and current transactions, and the summaries. Written once, in DuckDB's SQL and
+no engine's own functions; the Spark engine translates each step (`engine.spark`)."""
 
 from __future__ import annotations
 
@@ -29,8 +29,18 @@ GROUPS = {
 def summary(by: str) -> Step:
     """Transactions and their total for each year, month, supplier or service of one
     authority (`$authority`, its ONS code)."""
+    return _summed(f"summary_by_{by}", by, "transactions WHERE authority = $authority")
+
+
+def file_summary(by: str) -> Step:
+    """One stored file's rows (`$file`, its id), counted and totalled the same ways: what
+    the file itself holds, months a later file replaced among them."""
+    return _summed(f"file_summary_by_{by}", by, "stored_transactions WHERE file_id = $file")
+
+
+def _summed(name: str, by: str, rows: str) -> Step:
     return Step(
-        f"summary_by_{by}",
+        name,
         f"SELECT {GROUPS[by]} AS {by}, COUNT(*) AS transactions, SUM(amount) AS amount "
-        f"FROM transactions WHERE authority = $authority GROUP BY 1 ORDER BY 1",
+        f"FROM {rows} GROUP BY 1 ORDER BY 1",
     )

@@ -1,5 +1,6 @@
 """Which supplier names are one supplier: Splink's probabilistic linkage (Fellegi-Sunter,
-trained on the names themselves) on DuckDB, then clusters at a threshold. Pure: a frame of
+trained on the names themselves) on the spend engine's backend (DuckDB, or Spark where
+AMBITION_SPEND_ENGINE says so), then clusters at a threshold. Pure: a frame of
 names in, a `Resolution` out; reading the stored spend and keeping runs is `runs`'s work.
 
 A record is one (authority, supplier as written, company number, charity number,
@@ -20,9 +21,11 @@ from typing import Any
 import polars as pl
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
+from django.conf import settings
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.splink_dataframe import SplinkDataFrame
 
 from .names import charity_number, company_number, name_variants, postcode, supplier_key
 
@@ -69,26 +72,56 @@ class Resolution:
         return {"records": self.records.height, "clusters": clusters, "pairs": self.pairs.height}
 
 
-def resolve(frame: pl.DataFrame, threshold: float = THRESHOLD) -> Resolution:
+def resolve(
+    frame: pl.DataFrame, threshold: float = THRESHOLD, engine: str | None = None
+) -> Resolution:
     """Cluster the records of `frame` (the columns of `COLUMNS`; missing ones are taken as
-    unknown) into suppliers."""
+    unknown) into suppliers, on the spend engine named (AMBITION_SPEND_ENGINE if none)."""
     started = time.perf_counter()
     records = prepared(frame)
     if records.height < 2:
         return _alone(records, threshold, started)
-    linker = Linker(
-        records.to_arrow(), model_settings(), db_api=DuckDBAPI(), set_up_basic_logging=False
-    )
+    linker = _linker(records, engine or settings.SPEND_ENGINE)
     with _quiet():
         train(linker)
         scored = linker.inference.predict(threshold_match_probability=threshold)
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(scored, threshold)
-    pairs = _pairs(scored.as_duckdbpyrelation().pl())
-    found = clusters.as_duckdbpyrelation().pl().select("unique_id", "cluster_id")
+    pairs = _pairs(_polars(scored))
+    found = _polars(clusters).select("unique_id", "cluster_id")
     model = linker.misc.save_model_to_json()
     return Resolution(
         _joined(records, found, pairs), pairs, model, threshold, time.perf_counter() - started
     )
+
+
+def _linker(records: pl.DataFrame, engine: str) -> Linker:
+    """A linker on Splink's backend for the spend engine: DuckDB in process, or Spark in a
+    child session of the engine's one SparkSession (ids as Spark's signed integers)."""
+    if engine != "spark":
+        return Linker(
+            records.to_arrow(), model_settings(), db_api=DuckDBAPI(), set_up_basic_logging=False
+        )
+    from splink.backends.spark import SparkAPI
+
+    from ambition.spend.engine.spark import spark_session  # starts Java: only when asked
+
+    session = spark_session().newSession()
+    table = session.createDataFrame(
+        records.with_columns(pl.col("unique_id").cast(pl.Int64)).to_arrow()
+    )
+    api = SparkAPI(spark_session=session)  # intermediate tables as Parquet, Splink's default
+    return Linker(table, model_settings("spark"), db_api=api, set_up_basic_logging=False)
+
+
+def _polars(table: SplinkDataFrame) -> pl.DataFrame:
+    """A Splink result as Polars, with ids as `prepared` numbers them, on either backend."""
+    if table.db_api.sql_dialect.sql_dialect_str == "spark":
+        found = pl.from_arrow(table.as_spark_dataframe().toArrow())
+    else:
+        found = table.as_duckdbpyrelation().pl()
+    assert isinstance(found, pl.DataFrame)
+    ids = [c for c in found.columns if c in {"unique_id", "unique_id_l", "unique_id_r"}]
+    return found.with_columns(pl.col(ids).cast(pl.UInt32))
 
 
 @contextmanager
@@ -140,25 +173,51 @@ def _keys(names: pl.Series) -> pl.DataFrame:
     )
 
 
-# The words one name has that the other lacks, sorted and joined.
-_UNSHARED = (
-    "array_to_string(list_sort(list_filter(tokens_{a}, "
-    "lambda t: NOT list_contains(tokens_{b}, t))), ' ')"
-)
-_LEFT_ONLY = _UNSHARED.format(a="l", b="r")
-_RIGHT_ONLY = _UNSHARED.format(a="r", b="l")
+@dataclass(frozen=True)
+class _Dialect:
+    """The SQL of the custom levels that differs between Splink's backends."""
+
+    unshared: str  # the words one name has that the other lacks, sorted and joined
+    shared_variant: str  # the two names share a trading-name variant
+    starts_with: str  # a function: does the first string start with the second?
+    jaro_winkler: str  # a function: Jaro-Winkler similarity, 0 to 1
+
+    def left_only(self) -> str:
+        return self.unshared.format(a="l", b="r")
+
+    def right_only(self) -> str:
+        return self.unshared.format(a="r", b="l")
 
 
-def model_settings() -> SettingsCreator:
+DIALECTS = {
+    "duckdb": _Dialect(
+        "array_to_string(list_sort(list_filter(tokens_{a}, "
+        "lambda t: NOT list_contains(tokens_{b}, t))), ' ')",
+        "list_has_any(variants_l, variants_r)",
+        "starts_with",
+        "jaro_winkler_similarity",
+    ),
+    # jaro_winkler is the function Splink registers from the jar it ships.
+    "spark": _Dialect(
+        "array_join(array_sort(filter(tokens_{a}, t -> NOT array_contains(tokens_{b}, t))), ' ')",
+        "arrays_overlap(variants_l, variants_r)",
+        "startswith",
+        "jaro_winkler",
+    ),
+}
+
+
+def model_settings(dialect: str = "duckdb") -> SettingsCreator:
+    sql = DIALECTS[dialect]
     name = cl.CustomComparison(
         output_column_name="name",
         comparison_levels=[
             cll.NullLevel("key"),
             cll.ExactMatchLevel("key"),
             # Rare in training pairs, so its weight is set, not learnt: strong evidence.
-            cll.CustomLevel(
-                "list_has_any(variants_l, variants_r)", "a trading name shared"
-            ).configure(m_probability=0.05, u_probability=1e-6),
+            cll.CustomLevel(sql.shared_variant, "a trading name shared").configure(
+                m_probability=0.05, u_probability=1e-6
+            ),
             cll.LevenshteinLevel("key", 1),
             cll.JaroWinklerLevel("key", 0.95),
             cll.JaroWinklerLevel("key", 0.88),
@@ -169,17 +228,21 @@ def model_settings() -> SettingsCreator:
         output_column_name="words",
         comparison_levels=[
             cll.NullLevel("key"),
-            cll.CustomLevel(f"{_LEFT_ONLY} = '' AND {_RIGHT_ONLY} = ''", "the same words"),
+            cll.CustomLevel(
+                f"{sql.left_only()} = '' AND {sql.right_only()} = ''", "the same words"
+            ),
             # A name cut short (at a column's width, even mid-word: "Hammersmith & Ful")
             # or with words added at its end is likelier one supplier than words added
             # anywhere ("Enterprise" / "IOI Enterprise"): two levels, weighed apart.
             cll.CustomLevel(
-                "starts_with(key_l, key_r) OR starts_with(key_r, key_l)",
+                f"{sql.starts_with}(key_l, key_r) OR {sql.starts_with}(key_r, key_l)",
                 "one name the start of the other",
             ),
-            cll.CustomLevel(f"{_LEFT_ONLY} = '' OR {_RIGHT_ONLY} = ''", "one's words in the other"),
             cll.CustomLevel(
-                f"jaro_winkler_similarity({_LEFT_ONLY}, {_RIGHT_ONLY}) >= 0.9",
+                f"{sql.left_only()} = '' OR {sql.right_only()} = ''", "one's words in the other"
+            ),
+            cll.CustomLevel(
+                f"{sql.jaro_winkler}({sql.left_only()}, {sql.right_only()}) >= 0.9",
                 "words differ a little",
             ),
             cll.ElseLevel(),
