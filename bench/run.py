@@ -17,6 +17,7 @@ import import_contention
 import import_speed
 import review_pack
 import spend_ingest
+import supplier_resolution
 import support_matching
 import whatif_api
 
@@ -34,5 +35,6 @@ if __name__ == "__main__":
         fund_overview,
         review_pack,
         spend_ingest,
+        supplier_resolution,
     ):
         print("\n".join(bench.main()), flush=True)

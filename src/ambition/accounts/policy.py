@@ -95,6 +95,12 @@ RULES: dict[str, frozenset[Role]] = {
     "spend.add_spendfile": frozenset({Role.ANALYST, Role.OFFICER}),
     "spend.view_spendfile": frozenset({Role.ANALYST, Role.OFFICER, Role.ADMINISTRATOR}),
     "spend.add_spendmapping": frozenset({Role.ANALYST, Role.OFFICER}),
+    # Suppliers as resolved across authorities: the office decides (confirm, split, merge);
+    # the partnership's officers and board read. Never residents: a supplier can be a person.
+    "spend.view_suppliercluster": frozenset(
+        {Role.ANALYST, Role.OFFICER, Role.BOARD, Role.ADMINISTRATOR}
+    ),
+    "spend.add_supplierdecision": frozenset({Role.ANALYST, Role.ADMINISTRATOR}),
     **{
         f"indicators.{verb}_{model}": frozenset({Role.ANALYST})
         for model in CATALOGUE

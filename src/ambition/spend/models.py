@@ -166,3 +166,154 @@ class SpendCoverage(models.Model):
     def __str__(self) -> str:
         state = "current" if self.superseded_by_id is None else "superseded"
         return f"{self.authority} {self.month:%Y-%m}: file {self.file_id} ({state})"
+
+
+# Supplier resolution kept in the database (issue 13). A run is Splink's clustering of every
+# authority's named suppliers (redacted ones never enter: `suppliers.runs.SUPPLIERS` leaves
+# them out); its members and their Splink clusters are written once. The clusters a page
+# shows are those with people's decisions applied (`suppliers.labels`): a decision is a
+# label kept forever, applied again to every later run.
+
+REVIEW_SUPPLIERS = "spend.add_supplierdecision"
+VIEW_SUPPLIERS = "spend.view_suppliercluster"
+# A cluster joined by a pair below this probability is worth a person's look.
+REVIEW_BELOW = 0.99
+
+
+class SupplierRunQuerySet(models.QuerySet["SupplierRun"]):
+    def latest_run(self) -> SupplierRun | None:
+        """The last run stored, or None before the first."""
+        return self.order_by("-ran_at", "-id").first()
+
+
+class SupplierRun(models.Model):
+    """One resolution of the suppliers: when, by whom, the threshold, the counts, the
+    trained model (Splink's settings with its m and u), the code, and its folder of Parquet."""
+
+    ran_at = models.DateTimeField(auto_now_add=True)
+    ran_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    threshold = models.FloatField(help_text="The match probability joining two records")
+    records = models.PositiveIntegerField(help_text="Distinct suppliers as written, resolved")
+    clusters = models.PositiveIntegerField(help_text="Splink's clusters, before any decision")
+    pairs = models.PositiveIntegerField(help_text="Pairs scored at or above the threshold")
+    seconds = models.FloatField(default=0.0)
+    model = models.JSONField(default=dict, help_text="The trained model as Splink saves it")
+    code_version = models.CharField(max_length=80)
+    folder = models.CharField(max_length=500, help_text="The run's folder of Parquet")
+    disagreements = models.JSONField(
+        default=list,
+        help_text="Decisions this run's clustering disagreed with: [{decision, action}]",
+    )
+
+    objects = SupplierRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-ran_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Supplier run {self.pk} ({self.records} names)"
+
+
+class SupplierClusterQuerySet(models.QuerySet["SupplierCluster"]):
+    def of_run(self, run: SupplierRun | None) -> SupplierClusterQuerySet:
+        return self.filter(run=run) if run is not None else self.none()
+
+    def needing_review(self) -> SupplierClusterQuerySet:
+        """Not confirmed, and spread over several authorities or joined by a weak pair."""
+        return self.exclude(state=SupplierCluster.State.CONFIRMED).filter(
+            Q(authorities__gt=1) | Q(min_probability__lt=REVIEW_BELOW)
+        )
+
+
+class SupplierCluster(models.Model):
+    """One supplier in one run, people's decisions applied: a key that stays the same from
+    run to run while its first member does (`suppliers.labels.cluster_key`), and a name to
+    show."""
+
+    class State(models.TextChoices):
+        UNREVIEWED = "unreviewed", "Not reviewed"
+        CONFIRMED = "confirmed", "Confirmed"
+        CHANGED = "changed", "Confirmed, new names since"
+        DECIDED = "decided", "Split or merged by a person"
+
+    run = models.ForeignKey(SupplierRun, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=20)
+    name = models.CharField(max_length=500, help_text="The spelling shown for the supplier")
+    members_count = models.PositiveIntegerField(default=0)
+    authorities = models.PositiveIntegerField(default=0)
+    min_probability = models.FloatField(null=True, blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.UNREVIEWED)
+    overridden = models.JSONField(
+        default=list, help_text="Decisions that changed this run's clustering here (ids)"
+    )
+
+    objects = SupplierClusterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "key"], name="uniq_supplier_cluster_key")
+        ]
+        indexes = [models.Index(fields=["run", "name"], name="supplier_cluster_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupplierMember(models.Model):
+    """One supplier as an authority wrote it (with its numbers and postcode), in a run: the
+    cluster Splink put it in and the one it is in after decisions."""
+
+    run = models.ForeignKey(SupplierRun, on_delete=models.CASCADE, related_name="+")
+    cluster = models.ForeignKey(SupplierCluster, on_delete=models.CASCADE, related_name="members")
+    key = models.CharField(max_length=20, help_text="The same record in every run")
+    splink_cluster = models.CharField(max_length=40, help_text="Splink's cluster, before decisions")
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    supplier = models.CharField(max_length=500, help_text="As the authority wrote it")
+    company_number = models.CharField(max_length=10, blank=True)
+    charity_number = models.CharField(max_length=12, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    match_probability = models.FloatField(
+        null=True, blank=True, help_text="The strongest pair joining it to its cluster"
+    )
+
+    class Meta:
+        ordering = ["supplier", "authority__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "key"], name="uniq_supplier_member_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} ({self.authority})"
+
+
+class SupplierDecision(models.Model):
+    """A person's label, kept forever and applied to every later run: these members are one
+    supplier (confirm, merge), or this member is not the others' supplier (split). Members
+    are named by their keys, so a label outlives the run it was made on."""
+
+    class Action(models.TextChoices):
+        CONFIRM = "confirm", "Confirmed"
+        SPLIT = "split", "Split out"
+        MERGE = "merge", "Merged"
+
+    action = models.CharField(max_length=8, choices=Action.choices)
+    cluster = models.ForeignKey(SupplierCluster, on_delete=models.PROTECT, related_name="+")
+    other = models.ForeignKey(
+        SupplierCluster, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    together = models.JSONField(help_text="Member keys that are one supplier")
+    apart = models.JSONField(default=list, help_text="Member keys `together` is not one with")
+    reason = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.cluster} ({self.decided_at:%Y-%m-%d})"

@@ -83,7 +83,7 @@ _SHORT = {"SERVICES": "SVCS", "INTERNATIONAL": "INTL", "MANAGEMENT": "MGMT", "AN
 def base_names(count: int, rng: random.Random) -> list[str]:
     """`count` distinct base names of one to three made-up words and up to two trade
     words; a made-up word is shared by about three bases."""
-    words = list({_word(rng) for _ in range(count)})
+    words = list(dict.fromkeys(_word(rng) for _ in range(count)))  # in the order drawn
     made: dict[str, None] = {}
     while len(made) < count:
         own = rng.sample(words, rng.choice([1, 1, 2, 2, 3]))
