@@ -20,6 +20,7 @@ from ambition.assessment.models import AssessmentRun
 from ambition.indicators.models import ImportBatch, ImportJob, Observation, ServiceArea
 from ambition.registry.models import Authority
 from ambition.reports.models import Meeting
+from ambition.spend.models import SpendFile, SupplierCluster, SupplierMember, SupplierRun
 from ambition.support.models import BrokerRun, Match, SupportOffer, SupportRequest
 from tests.efficiency.factories import LocalAreaAgreementFactory, SavingsLineFactory
 from tests.fund.grants import samples as fund_samples
@@ -301,6 +302,25 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
         "/api/v1/fund/awards/{award}/milestones/{milestone}/evidence",
         {"POST": WRITERS},
     ),
+    # Spending files may hold personal data: only the office and councils' officers (the
+    # sample file is Lambeth's, the sample officer's own). An upload held for its questions
+    # or refused rows is its owner's alone; the sample is nobody's, so it is refused to all
+    # (an owner's own are tested in tests/spend/test_upload_pages.py).
+    "spend/files/": ("/spend/files/", {"GET": WRITERS}),
+    "spend/files/upload/": ("/spend/files/upload/", {"GET": WRITERS, "POST": WRITERS}),
+    "spend/files/<int:pk>/": ("/spend/files/{spend_file}/", {"GET": WRITERS}),
+    "spend/files/pending/<str:digest>/": (f"/spend/files/pending/{'0' * 64}/", {}),
+    "spend/files/pending/<str:digest>/questions/": (
+        f"/spend/files/pending/{'0' * 64}/questions/",
+        {},
+    ),
+    # Suppliers resolved across authorities (names can be people's): the partnership reads,
+    # the office decides; never residents or the public.
+    "spend/suppliers/": ("/spend/suppliers/", {"GET": PARTNERS}),
+    "spend/suppliers/<int:pk>/": (
+        "/spend/suppliers/{supplier}/",
+        {"GET": PARTNERS, "POST": OFFICE},
+    ),
 }
 # Patterns the matrix covers by their prefix: the API's own root, and the Django admin,
 # which guards itself (staff only) and is sampled by its index above.
@@ -428,6 +448,41 @@ def money_samples(path: str) -> dict[str, int]:
     return made
 
 
+def spend_samples(path: str) -> dict[str, int]:
+    """A stored Lambeth spending file (its rows need not exist), for the patterns naming one."""
+    if "{spend_file}" not in path:
+        return {}
+    made = SpendFile.objects.create(
+        authority=Authority.objects.get(code="E09000022"),
+        sha256="0" * 64,
+        name="matrix.csv",
+        size=0,
+        first_month=datetime.date(2024, 4, 1),
+        last_month=datetime.date(2024, 4, 1),
+        rows_read=0,
+        rows_stored=0,
+        rows_refused=0,
+    )
+    return {"spend_file": made.pk}
+
+
+def supplier_samples(path: str) -> dict[str, int]:
+    """A supplier run of one Lambeth name in its own cluster, for the patterns naming one."""
+    if "{supplier}" not in path:
+        return {}
+    run = SupplierRun.objects.create(
+        threshold=0.9, records=1, clusters=1, pairs=0, code_version="test", folder=""
+    )
+    cluster = SupplierCluster.objects.create(
+        run=run, key="0" * 20, name="Matrix Supplies Ltd", members_count=1, authorities=1
+    )
+    SupplierMember.objects.create(
+        run=run, cluster=cluster, key="0" * 20, splink_cluster="0", supplier="Matrix Supplies Ltd",
+        authority=Authority.objects.get(code="E09000022"),
+    )  # fmt: skip
+    return {"supplier": cluster.pk}
+
+
 def sample_path(pattern: str, analyst: Any) -> str:
     """The pattern's sample path, with the samples it names made (other tests walk the
     matrix's routes through this too)."""
@@ -457,6 +512,8 @@ def sample_path(pattern: str, analyst: Any) -> str:
         **support_samples(path),
         **review_samples(path),
         **money_samples(path),
+        **spend_samples(path),
+        **supplier_samples(path),
         run_job=record_job("ambition-default", datetime.date(2024, 3, 31), "members", analyst).id
         if "{run_job}" in path
         else "",

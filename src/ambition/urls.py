@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("ambition.assessment.urls")),
     path("", include("ambition.fund.urls")),
     path("", include("ambition.efficiency.urls")),
+    path("", include("ambition.spend.urls")),
     path("", include("ambition.support.urls")),
     path("reports/", include("ambition.reports.urls")),
     path("", include("ambition.accounts.urls")),

@@ -56,6 +56,8 @@ ANALYST = [
     "/efficiency/laa/",
     "/efficiency/laa/new/",
     "/efficiency/budgets/import/",
+    "/spend/files/",
+    "/spend/files/upload/",
     "/support/ledger/",
     "/reports/meetings/",
     "/reports/review-pack/",

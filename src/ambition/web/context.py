@@ -68,6 +68,19 @@ WORK = [
         "indicators.add_observation",
         "Load indicator values from a file, with every row checked before anything is kept.",
     ),
+    WorkLink(
+        "Spending files",
+        "spend-files",
+        "spend.add_spendfile",
+        "Upload councils' spending files, answer questions about their columns, and see "
+        "the months each council has.",
+    ),
+    WorkLink(
+        "Suppliers",
+        "spend-suppliers",
+        "spend.view_suppliercluster",
+        "Suppliers matched across councils' spending: confirm, split or merge the matches.",
+    ),
     WorkLink("Audit", "audit-log", "accounts.view_auditentry", "Who changed what, and when."),
     WorkLink("Admin", "admin:index", "staff", "Django's administration of the stored records."),
 ]
