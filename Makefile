@@ -23,7 +23,7 @@ src/ambition/web/static/vendor/.built: node_modules/.package-lock.json scripts/b
 	npm run --silent build
 	touch $@
 
-install: $(VENV)/.installed src/ambition/web/static/vendor/.built
+install: java $(VENV)/.installed src/ambition/web/static/vendor/.built
 	$(AMBITION) collectstatic --noinput --verbosity 0
 
 demo: install
@@ -43,7 +43,8 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null); } || \
 	  { echo "PDF review packs (WeasyPrint) need Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
 
-# The Spark spend engine (AMBITION_SPEND_ENGINE=spark, and its tests) needs a Java 17 runtime.
+# The Spark spend engine (AMBITION_SPEND_ENGINE=spark, and its tests) needs a Java 17 runtime:
+# make install brings it from the system's packages when it is missing.
 java:
 	@java -version 2>&1 | grep -q 'version "\(1[7-9]\|2[0-9]\)' || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null); } || \
@@ -73,7 +74,7 @@ pytest-postgres:
 	# in the SQLite pass above, not again here.
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not spark"
 
-test: install browser java lint types migrations-check pytest-sqlite pytest-postgres
+test: install browser lint types migrations-check pytest-sqlite pytest-postgres
 
 check: install format test
 
