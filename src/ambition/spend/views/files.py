@@ -285,7 +285,7 @@ def file_months(found: SpendFile) -> list[dict[str, Any]]:
 
 def mapping_rows(found: SpendFile) -> list[dict[str, Any]]:
     return [
-        {"sheet": sheet, "heading": heading, "field": name or ""}
+        {"sheet": sheet, "heading": heading, "field": field_words(Field(name)) if name else ""}
         for sheet, fields in found.mapping.items()
         for heading, name in fields.items()
     ]
