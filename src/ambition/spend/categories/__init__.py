@@ -1,0 +1,2 @@
+"""Procurement categories for spend transactions: ProClass top levels mapped to CPV, given
+by word rules over the expense type, account, service and purpose (`rules`)."""
