@@ -28,6 +28,7 @@ class Line:
     name: str
     transactions: int
     amount: Decimal
+    procurement: bool = True  # a category of money passed on (grants) buys nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,12 @@ class CategoryReport:
     @property
     def uncategorised_amount(self) -> Decimal:
         return self.amount - self.categorised_amount
+
+    @property
+    def passed_on_amount(self) -> Decimal:
+        """Spend in categories that buy nothing (grants and transfers): left out of the
+        procurement share, which is what buying together can act on."""
+        return sum((c.amount for c in self.categories if not c.procurement), Decimal(0))
 
 
 def spend_categories(authority: Authority | None = None) -> CategoryReport:
@@ -59,9 +66,9 @@ def report(frame: pl.DataFrame, rules: Rules | None = None) -> CategoryReport:
     rules = rules or shipped()
     done = categorise(frame, rules).select("amount", "category", "why")
     given = done.filter(pl.col("category").is_not_null())
-    names = rules.names()
+    known = {c.code: c for c in rules.categories}
     categories = [
-        Line(code, names[code], count, total)
+        Line(code, known[code].name, count, total, known[code].procurement)
         for code, count, total in _totals(given, "category").iter_rows()
     ]
     left = done.filter(pl.col("category").is_null())

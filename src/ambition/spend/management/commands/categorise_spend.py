@@ -45,6 +45,7 @@ class Command(BaseCommand):
         writer.writerow(
             ["categorised", "", "", result.categorised_transactions, result.categorised_amount]
         )
+        writer.writerow(["passed_on", "", "", "", result.passed_on_amount])
         for section, lines in (("category", result.categories), ("reason", result.reasons)):
             writer.writerows([section, x.key, x.name, x.transactions, x.amount] for x in lines)
 
@@ -57,6 +58,14 @@ class Command(BaseCommand):
             f"({money} of spend); {result.categorised_transactions:,} of "
             f"{result.transactions:,} transactions ({rows})."
         )
+        if passed_on := result.passed_on_amount:
+            bought = result.amount - passed_on
+            console.print(
+                f"Leaving out £{passed_on:,.2f} passed on as grants and transfers: "
+                f"£{result.categorised_amount - passed_on:,.2f} of £{bought:,.2f} of "
+                f"procurement spend categorised "
+                f"({_share(result.categorised_amount - passed_on, bought)})."
+            )
         console.print(_table("Spend by category", "Category", result.categories))
         console.print(_table("Why transactions were left uncategorised", "Reason", result.reasons))
 
