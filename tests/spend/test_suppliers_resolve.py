@@ -32,6 +32,30 @@ def test_a_synthetic_truth_is_found() -> None:
     assert resolution.model["comparisons"]  # the trained model is kept
 
 
+def test_records_with_one_key_are_one_supplier_and_all_kept() -> None:
+    """Two authorities writing the same names (and a third writing them in capitals):
+    each key is scored once, and every record comes back in its key's cluster, joined to
+    the first of them with certainty."""
+    names = truth_set(400, 80).select("supplier").unique().sort("supplier")
+    frame = pl.concat(
+        [
+            names.with_columns(pl.lit("A").alias("authority")),
+            names.with_columns(pl.lit("B").alias("authority")),
+            names.with_columns(
+                pl.col("supplier").str.to_uppercase(), pl.lit("C").alias("authority")
+            ),
+        ]
+    )
+    resolution = resolve(frame)
+    records = resolution.records
+    assert records.height == frame.height
+    assert records.group_by("key").agg(pl.col("cluster_id").n_unique())["cluster_id"].max() == 1
+    keys = records["key"].n_unique()
+    certain = resolution.pairs.filter(pl.col("match_probability") == 1.0)
+    assert certain.height >= frame.height - keys  # each record but its key's first
+    assert records.filter(pl.col("authority") != "A")["match_probability"].min() == 1.0
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="five records train a degenerate model: the names' disagreement outweighs the "

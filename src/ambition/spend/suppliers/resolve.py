@@ -4,10 +4,12 @@ AMBITION_SPEND_ENGINE says so), then clusters at a threshold. Pure: a frame of
 names in, a `Resolution` out; reading the stored spend and keeping runs is `runs`'s work.
 
 A record is one (authority, supplier as written, company number, charity number,
-postcode). Names are compared by their keys (`names.supplier_key`) two ways: as strings
-(typos, truncation) and as sets of words, where the words the two do not share must be
-alike (so "London Borough of Hackney" and "London Borough of Lambeth", alike as strings,
-stay apart). Numbers and postcodes, where given, are compared exactly."""
+postcode). Records whose key, numbers and postcode agree are one supplier without a
+model, so Splink sees each distinct key once. Names are compared by their keys
+(`names.supplier_key`) two ways: as strings (typos, truncation) and as sets of words,
+where the words the two do not share must be alike (so "London Borough of Hackney" and
+"London Borough of Lambeth", alike as strings, stay apart).
+Numbers and postcodes, where given, are compared exactly."""
 
 from __future__ import annotations
 
@@ -33,17 +35,28 @@ U_PAIRS = 300_000
 THRESHOLD = 0.9  # the match probability at and above which two records are one supplier
 COLUMNS = ["authority", "supplier", "company_number", "charity_number", "postcode"]
 
-# Pairs are scored when any rule holds; each catches what the others miss, so a variant
-# is lost only if it differs from every other spelling in all of these at once.
+# A finance system cuts names at a column's width (20 to 35 characters seen): a shorter
+# name that starts another is a name of its own ("Acme" / "Acme Care"), not a cut.
+CUT_WIDTH = 15
+# EM trains on one blocked pair in this many (chosen by the pair's ids) once there are
+# enough distinct keys; fewer train on every pair (a sample of a few would be noise).
+EM_SAMPLE, EM_SAMPLED_FROM = 4, 10_000
+
+# Pairs of distinct keys are scored when any rule holds; each catches what the others
+# miss, so a variant is lost only if it differs from every other spelling in all of these
+# at once. No rule blocks on a common word alone (a trade word such as "CARE" is in
+# thousands of names): each block stays small.
 BLOCKING_RULES: list[BlockingRuleCreator | dict[str, Any]] = [
-    # The first two words: a name cut short, a word added or dropped at the end, a typo
-    # after the second word.
-    block_on("first_words"),
+    # The first word and the second's first letter: a name cut short, a word added or
+    # dropped at the end, a typo after the second word's first letter.
+    block_on("head"),
+    # The words after the first, and the first's first and last letters: a typo inside
+    # the first word ("DAWIRI MEDIA" / "DOWIRI MEDIA"). Its own letters keep the blocks of
+    # names ending in a trade word small.
+    block_on("rest"),
     # The words in alphabetical order, their first characters: the same words in
     # another order ("Smith & Jones" / "Jones and Smith").
     block_on("sorted_prefix"),
-    # The last word and the first letter: a typo or a short form in the first words.
-    block_on("last_word", "initial"),
     # The key's ends: one-word names with a typo in the middle.
     block_on("ends"),
     # The registers' numbers and the postcode with an initial: names written quite
@@ -76,21 +89,80 @@ def resolve(
     frame: pl.DataFrame, threshold: float = THRESHOLD, engine: str | None = None
 ) -> Resolution:
     """Cluster the records of `frame` (the columns of `COLUMNS`; missing ones are taken as
-    unknown) into suppliers, on the spend engine named (AMBITION_SPEND_ENGINE if none)."""
+    unknown) into suppliers, on the spend engine named (AMBITION_SPEND_ENGINE if none).
+
+    Records whose key, numbers and postcode all agree are one supplier without a model:
+    Splink scores the distinct ones only (each stands for its group by its first record's
+    id), and every record then takes its group's cluster."""
     started = time.perf_counter()
     records = prepared(frame)
-    if records.height < 2:
-        return _alone(records, threshold, started)
-    linker = _linker(records, engine or settings.SPEND_ENGINE)
-    with _quiet():
-        train(linker)
-        scored = linker.inference.predict(threshold_match_probability=threshold)
-        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(scored, threshold)
-    pairs = _pairs(_polars(scored))
-    found = _polars(clusters).select("unique_id", "cluster_id")
-    model = linker.misc.save_model_to_json()
+    distinct = _distinct(records)
+    if distinct.height < 2:
+        scored = _no_pairs()
+        found = distinct.select(
+            "unique_id", pl.col("unique_id").cast(pl.String).alias("cluster_id")
+        )
+        model: dict[str, Any] = {}
+    else:
+        linker = _linker(distinct, engine or settings.SPEND_ENGINE)
+        with _quiet():
+            train(linker, EM_SAMPLE if distinct.height >= EM_SAMPLED_FROM else 1)
+            predicted = linker.inference.predict(threshold_match_probability=threshold)
+            clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+                predicted, threshold
+            )
+        scored = _pairs(_polars(predicted))
+        found = _polars(clusters).select("unique_id", "cluster_id")
+        model = linker.misc.save_model_to_json()
+    pairs = pl.concat([scored, _same_key_pairs(records)]).sort(
+        "match_probability", descending=True, maintain_order=True
+    )
     return Resolution(
         _joined(records, found, pairs), pairs, model, threshold, time.perf_counter() - started
+    )
+
+
+SAME = ["key", "company_number", "charity_number", "postcode"]  # agreeing: one supplier
+
+
+def _distinct(records: pl.DataFrame) -> pl.DataFrame:
+    """One record for each distinct key, numbers and postcode (the first, by id), with
+    every trading-name variant of its group."""
+    return (
+        records.group_by(SAME, maintain_order=True)
+        .agg(
+            pl.all().exclude(SAME, "variants").first(),
+            pl.col("variants")
+            .list.explode(keep_nulls=False, empty_as_null=False)
+            .unique(maintain_order=True),
+        )
+        .select(records.columns)
+    )
+
+
+def _group(records: pl.DataFrame) -> pl.Expr:
+    """Each record's group: the id of the first record with its key, numbers and postcode."""
+    return pl.col("unique_id").min().over(SAME).alias("group")
+
+
+def _same_key_pairs(records: pl.DataFrame) -> pl.DataFrame:
+    """The pairs no model scored: each record with the first of its group, certain."""
+    grouped = records.select("unique_id", "supplier", _group(records))
+    first = grouped.select(
+        pl.col("unique_id").alias("unique_id_l"), pl.col("supplier").alias("supplier_l")
+    )
+    return (
+        grouped.filter(pl.col("unique_id") != pl.col("group"))
+        .join(first, left_on="group", right_on="unique_id_l")
+        .select(
+            pl.col("group").alias("unique_id_l"),
+            pl.col("unique_id").alias("unique_id_r"),
+            "supplier_l",
+            pl.col("supplier").alias("supplier_r"),
+            pl.lit(1.0).alias("match_probability"),
+            pl.lit(None, pl.Float64).alias("match_weight"),
+        )
+        .cast({"unique_id_l": pl.UInt32, "unique_id_r": pl.UInt32})
     )
 
 
@@ -165,9 +237,18 @@ def _keys(names: pl.Series) -> pl.DataFrame:
     words = pl.col("key").str.split(" ")
     return keyed.with_columns(
         words.alias("tokens"),
-        words.list.head(2).list.join(" ").alias("first_words"),
+        (words.list.first() + " " + words.list.get(1, null_on_oob=True).str.slice(0, 1))
+        .fill_null(words.list.first())
+        .alias("head"),
+        pl.when(words.list.len() > 1)
+        .then(
+            words.list.slice(1).list.join(" ")
+            + "|"
+            + pl.col("key").str.slice(0, 1)
+            + words.list.first().str.slice(-1)
+        )
+        .alias("rest"),
         words.list.sort().list.join(" ").str.slice(0, 8).alias("sorted_prefix"),
-        words.list.last().alias("last_word"),
         pl.col("key").str.slice(0, 1).alias("initial"),
         (pl.col("key").str.slice(0, 3) + "|" + pl.col("key").str.slice(-3)).alias("ends"),
     )
@@ -220,7 +301,7 @@ def model_settings(dialect: str = "duckdb") -> SettingsCreator:
             ),
             cll.LevenshteinLevel("key", 1),
             cll.JaroWinklerLevel("key", 0.95),
-            cll.JaroWinklerLevel("key", 0.88),
+            cll.JaroWinklerLevel("key", 0.9),
             cll.ElseLevel(),
         ],
     )
@@ -235,7 +316,8 @@ def model_settings(dialect: str = "duckdb") -> SettingsCreator:
             # or with words added at its end is likelier one supplier than words added
             # anywhere ("Enterprise" / "IOI Enterprise"): two levels, weighed apart.
             cll.CustomLevel(
-                f"{sql.starts_with}(key_l, key_r) OR {sql.starts_with}(key_r, key_l)",
+                f"({sql.starts_with}(key_l, key_r) AND length(key_r) >= {CUT_WIDTH}) OR "
+                f"({sql.starts_with}(key_r, key_l) AND length(key_l) >= {CUT_WIDTH})",
                 "one name the start of the other",
             ),
             cll.CustomLevel(
@@ -281,16 +363,21 @@ def _registered() -> list[ComparisonCreator]:
     ]
 
 
-def train(linker: Linker) -> None:
-    """u by random sampling; the prior from the names that are the same key; m by EM over
-    pairs sharing their first words, then over pairs sharing their sorted words (each
-    session leaves the comparisons it blocks on untrained, the other trains them)."""
-    linker.training.estimate_probability_two_random_records_match([block_on("key")], recall=0.8)
+def train(linker: Linker, sample: int = 1) -> None:
+    """The prior from pairs of keys that share their start and their end; u by random
+    sampling; m by EM over a fixed sample (one in `sample`) of the pairs sharing their
+    first word and initial, then of those sharing their sorted words (each session leaves
+    the comparisons it blocks on untrained, the other trains them)."""
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("head", "ends")], recall=0.5
+    )
     # A few hundred thousand random pairs settle u for every level (most of them fall in
     # "else"); a million took four times as long for the same weights.
     linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=1)
-    for rule in (block_on("first_words"), block_on("sorted_prefix")):
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    for column in ("head", "sorted_prefix"):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            f"l.{column} = r.{column} AND (l.unique_id + r.unique_id) % {sample} = 0"
+        )
 
 
 def _pairs(scored: pl.DataFrame) -> pl.DataFrame:
@@ -301,7 +388,8 @@ def _pairs(scored: pl.DataFrame) -> pl.DataFrame:
 
 
 def _joined(records: pl.DataFrame, clusters: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Each record's cluster, and the strongest pair joining it to another record."""
+    """Each record's cluster (its group's), and the strongest pair joining it to another
+    record: scored between groups, or certain within one."""
     ends = (
         pl.concat(
             [
@@ -312,23 +400,23 @@ def _joined(records: pl.DataFrame, clusters: pl.DataFrame, pairs: pl.DataFrame) 
         .group_by("unique_id")
         .agg(pl.col("match_probability").max())
     )
+    grouped = records.drop("variants", "tokens").with_columns(_group(records))
     return (
-        records.drop("variants", "tokens")
-        .join(clusters, on="unique_id", how="left")
+        grouped.join(
+            clusters.with_columns(pl.col("unique_id").cast(pl.UInt32)),
+            left_on="group",
+            right_on="unique_id",
+            how="left",
+        )
         .join(ends.with_columns(pl.col("unique_id").cast(pl.UInt32)), on="unique_id", how="left")
-        .with_columns(pl.col("cluster_id").fill_null(pl.col("unique_id").cast(pl.String)))
+        .with_columns(pl.col("cluster_id").fill_null(pl.col("group").cast(pl.String)))
+        .drop("group")
     )
 
 
-def _alone(records: pl.DataFrame, threshold: float, started: float) -> Resolution:
-    """Fewer than two records: each its own supplier, nothing to train."""
-    alone = records.drop("variants", "tokens").with_columns(
-        pl.col("unique_id").cast(pl.String).alias("cluster_id"),
-        pl.lit(None, pl.Float64).alias("match_probability"),
-    )
-    pairs = pl.DataFrame(
+def _no_pairs() -> pl.DataFrame:
+    return pl.DataFrame(
         schema={"unique_id_l": pl.UInt32, "unique_id_r": pl.UInt32, "supplier_l": pl.String,
                 "supplier_r": pl.String, "match_probability": pl.Float64,
                 "match_weight": pl.Float64}
     )  # fmt: skip
-    return Resolution(alone, pairs, {}, threshold, time.perf_counter() - started)
