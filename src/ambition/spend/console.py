@@ -7,16 +7,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from django.core.management.base import CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
+from ambition.indicators.resolving import AuthorityResolver
+from ambition.registry.models import Authority
+from ambition.registry.names import Unresolved
 from ambition.web.terminal import text_column
 
 from .reading.fields import Field
 from .store import Answers, Outcome, Result
 
 SUFFIXES = (".csv", ".csv.gz", ".xlsx")
+
+
+def named_authority(text: str) -> Authority:
+    """The authority a spend command names (its ONS code or any of its names), or the
+    command's error saying why none is."""
+    try:
+        return Authority.objects.get(id=AuthorityResolver().resolve(text))
+    except Unresolved as error:
+        raise CommandError(str(error)) from None
 
 
 class BadAnswer(ValueError):

@@ -6,13 +6,12 @@ import csv
 from decimal import Decimal
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from rich.table import Table
 
-from ambition.indicators.resolving import AuthorityResolver
 from ambition.registry.models import Authority
-from ambition.registry.names import Unresolved
 from ambition.spend.categories.report import CategoryReport, Line, spend_categories
+from ambition.spend.console import named_authority
 from ambition.web.terminal import console_for
 
 HEADINGS = ["section", "key", "name", "transactions", "amount"]
@@ -71,12 +70,7 @@ class Command(BaseCommand):
 
 
 def _authority(text: str | None) -> Authority | None:
-    if text is None:
-        return None
-    try:
-        return Authority.objects.get(id=AuthorityResolver().resolve(text))
-    except Unresolved as error:
-        raise CommandError(str(error)) from None
+    return None if text is None else named_authority(text)
 
 
 def _share(part: Decimal, whole: Decimal) -> str:

@@ -8,11 +8,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ambition.indicators.resolving import AuthorityResolver
 from ambition.registry.models import Authority
-from ambition.registry.names import Unresolved
 from ambition.spend.console import (
     BadAnswer,
+    named_authority,
     parse_answers,
     print_outcome,
     print_summary,
@@ -54,7 +53,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", default="", help="Record the import as this user's")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        authority = _authority(options["authority"])
+        authority = named_authority(options["authority"])
         user = _user(options["user"], authority)
         try:
             answers = parse_answers(options["map"])
@@ -79,13 +78,6 @@ class Command(BaseCommand):
                 bar.advance(task)
         print_summary(outcomes, console)
         _exit(outcomes)
-
-
-def _authority(text: str) -> Authority:
-    try:
-        return Authority.objects.get(id=AuthorityResolver().resolve(text))
-    except Unresolved as error:
-        raise CommandError(str(error)) from None
 
 
 def _user(name: str, authority: Authority) -> Any:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import csv
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from rich.table import Table
 
-from ambition.indicators.resolving import AuthorityResolver
-from ambition.registry.models import Authority
-from ambition.registry.names import Unresolved
+from ambition.spend.console import named_authority
 from ambition.spend.steps import GROUPS
 from ambition.spend.transactions import summarise
 from ambition.web.terminal import console_for
@@ -29,10 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["table", "csv"], default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            authority = Authority.objects.get(id=AuthorityResolver().resolve(options["authority"]))
-        except Unresolved as error:
-            raise CommandError(str(error)) from None
+        authority = named_authority(options["authority"])
         by = options["by"]
         rows = summarise(authority, by).to_pylist()
         if options["format"] == "csv":
