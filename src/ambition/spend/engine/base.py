@@ -46,3 +46,10 @@ class SpendEngine(Protocol):
         """The step's result, as Polars."""
 
     def close(self) -> None: ...
+
+
+def view_name(view: str) -> str:
+    """A view's name, checked to be one: it is written into every engine's SQL."""
+    if not view.isidentifier():
+        raise ValueError(f"{view!r} is not a name for a view")
+    return view

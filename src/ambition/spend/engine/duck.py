@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from .base import Step
+from .base import Step, view_name
 
 _TYPES = {pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.int64(): "BIGINT"}
 
@@ -33,12 +33,12 @@ class DuckDBEngine:
         files = ", ".join(_literal(str(path)) for path in paths)
         types = ", ".join(f"{_literal(k)}: {_TYPES[t]}" for k, t in partitions.items())
         self.connection.execute(
-            f"CREATE OR REPLACE VIEW {_name(view)} AS SELECT * FROM read_parquet([{files}], "
+            f"CREATE OR REPLACE VIEW {view_name(view)} AS SELECT * FROM read_parquet([{files}], "
             f"hive_partitioning = true, hive_types = {{{types}}})"
         )
 
     def create_view(self, step: Step) -> None:
-        self.connection.execute(f"CREATE OR REPLACE VIEW {_name(step.name)} AS {step.sql}")
+        self.connection.execute(f"CREATE OR REPLACE VIEW {view_name(step.name)} AS {step.sql}")
 
     def run(self, step: Step, parameters: Mapping[str, Any] | None = None) -> pa.Table:
         relation = self.connection.sql(step.sql, params=dict(parameters or {}))
@@ -61,9 +61,3 @@ class DuckDBEngine:
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def _name(view: str) -> str:
-    if not view.isidentifier():
-        raise ValueError(f"{view!r} is not a name for a view")
-    return view

@@ -25,8 +25,7 @@ from pyspark.sql.pandas.types import from_arrow_type
 from pyspark.sql.types import StructField, StructType
 from splink.backends.spark import similarity_jar_location
 
-from .base import Step
-from .duck import _name
+from .base import Step, view_name
 
 WRITTEN_IN = "duckdb"  # the dialect the steps are written in
 
@@ -82,7 +81,7 @@ class SparkEngine:
         self.session: SparkSession = spark_session().newSession()
 
     def register_table(self, view: str, table: pa.Table) -> None:
-        self.session.createDataFrame(table).createOrReplaceTempView(_name(view))
+        self.session.createDataFrame(table).createOrReplaceTempView(view_name(view))
 
     def register_parquet(
         self, view: str, paths: Sequence[Path], partitions: Mapping[str, pa.DataType]
@@ -92,10 +91,10 @@ class SparkEngine:
             raise ValueError(f"the Parquet files of {view!r} lie under more than one root")
         reader = self.session.read.option("basePath", str(roots.pop()))
         rows = reader.schema(_schema(paths[0], partitions)).parquet(*map(str, paths))
-        rows.createOrReplaceTempView(_name(view))
+        rows.createOrReplaceTempView(view_name(view))
 
     def create_view(self, step: Step) -> None:
-        self.session.sql(f"CREATE OR REPLACE TEMP VIEW {_name(step.name)} AS {spark_sql(step)}")
+        self.session.sql(f"CREATE OR REPLACE TEMP VIEW {view_name(step.name)} AS {spark_sql(step)}")
 
     def run(self, step: Step, parameters: Mapping[str, Any] | None = None) -> pa.Table:
         return self._query(step, parameters).toArrow()
