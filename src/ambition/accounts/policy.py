@@ -101,6 +101,14 @@ RULES: dict[str, frozenset[Role]] = {
         {Role.ANALYST, Role.OFFICER, Role.BOARD, Role.ADMINISTRATOR}
     ),
     "spend.add_supplierdecision": frozenset({Role.ANALYST, Role.ADMINISTRATOR}),
+    # Procurement categories and opportunities: the office labels categories and sets the
+    # assumed saving rates; officers and the board read the opportunities (suppliers named,
+    # so never residents).
+    "spend.add_categorylabel": frozenset({Role.ANALYST}),
+    "spend.view_opportunity": frozenset(
+        {Role.ANALYST, Role.OFFICER, Role.BOARD, Role.ADMINISTRATOR}
+    ),
+    "spend.add_savingrate": frozenset({Role.ANALYST}),
     **{
         f"indicators.{verb}_{model}": frozenset({Role.ANALYST})
         for model in CATALOGUE

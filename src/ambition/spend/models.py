@@ -317,3 +317,88 @@ class SupplierDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.cluster} ({self.decided_at:%Y-%m-%d})"
+
+
+class CategoryLabelQuerySet(models.QuerySet["CategoryLabel"]):
+    def standing(self) -> CategoryLabelQuerySet:
+        """Each key's latest label: a later label replaces an earlier one, which is kept."""
+        return self.filter(replaced_by__isnull=True)
+
+
+class CategoryLabel(models.Model):
+    """A person's word on the procurement category of one combination of expense type,
+    account, service and purpose (as the rules read them, `categories.rules.FIELDS`): it
+    overrides the rules for every transaction with that combination, in every authority, and
+    is what the category model learns from. Never edited: a new label replaces the old."""
+
+    key = models.CharField(max_length=64, db_index=True, help_text="Digest of the four texts")
+    expense_type = models.CharField(max_length=500, blank=True)
+    account = models.CharField(max_length=500, blank=True)
+    service = models.CharField(max_length=500, blank=True)
+    purpose = models.CharField(max_length=500, blank=True)
+    category = models.CharField(max_length=40, help_text="A category code of proclass.toml")
+    reason = models.TextField(blank=True)
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    labelled_at = models.DateTimeField(auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = CategoryLabelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["labelled_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=Q(replaced_by__isnull=True),
+                name="uniq_category_label_standing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.expense_type or self.account or self.service}"
+
+
+class SavingRateQuerySet(models.QuerySet["SavingRate"]):
+    def standing(self) -> SavingRateQuerySet:
+        return self.filter(replaced_by__isnull=True)
+
+
+class SavingRate(models.Model):
+    """The share of a category's combined spend the office assumes buying together saves:
+    an assumption, shown as one wherever a saving is estimated from it. Never edited: a new
+    rate replaces the old, which is kept with who set it and why."""
+
+    category = models.CharField(max_length=40, help_text="A category code of proclass.toml")
+    rate = models.DecimalField(
+        max_digits=5, decimal_places=4, help_text="A share of spend, 0 to 0.5 (0.05 is 5%)"
+    )
+    basis = models.TextField(help_text="Where the assumption comes from")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = SavingRateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category", "set_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category"],
+                condition=Q(replaced_by__isnull=True),
+                name="uniq_saving_rate_standing",
+            ),
+            models.CheckConstraint(
+                condition=Q(rate__gte=0) & Q(rate__lte="0.5"), name="saving_rate_share"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.rate:%}"
