@@ -13,7 +13,8 @@ from ambition.registry.models import Authority
 
 from ..engine import Step
 from ..transactions import open_transactions
-from .rules import FIELDS, Rules, categorise, shipped
+from .assign import assign
+from .rules import FIELDS, Rules, shipped
 
 # Only what the rules read, and the money.
 COLUMNS = Step("categorise_spend_columns", f"SELECT amount, {', '.join(FIELDS)} FROM transactions")
@@ -64,7 +65,7 @@ def spend_categories(authority: Authority | None = None) -> CategoryReport:
 def report(frame: pl.DataFrame, rules: Rules | None = None) -> CategoryReport:
     """The report of a frame of transactions (`amount` and the fields the rules read)."""
     rules = rules or shipped()
-    done = categorise(frame, rules).select("amount", "category", "why")
+    done = assign(frame, rules).select("amount", "category", "why")
     given = done.filter(pl.col("category").is_not_null())
     known = {c.code: c for c in rules.categories}
     categories = [
