@@ -40,7 +40,7 @@ from pathlib import Path
 
 from common import ambition, environment, run_child, scratch, sqlite_url
 
-GLA = Path("/work/shared/data/spend-gla")
+GLA = Path(__file__).resolve().parents[2] / "shared" / "data" / "spend-gla"
 GLA_CODE = "E61000001"
 ROWS, QUICK_ROWS = 5_000_000, 200_000
 FILE_ROWS = 40_000  # a large council's month: the synthetic set is files of this many rows

@@ -18,9 +18,9 @@ from ambition.spend.models import SpendFile, SpendProblem
 from ambition.spend.store import spend_root
 
 from ..accounts.factories import UserFactory
-from .test_store import AMBIGUOUS, GLA, LAMBETH, gla_period, gla_sums, lambeth_sums
+from .test_store import AMBIGUOUS, GLA, LAMBETH, gla_period, gla_sums, lambeth_sums, needs_data
 
-pytestmark = pytest.mark.skipif(not GLA.exists(), reason="the shared data is not here")
+pytestmark = needs_data
 # Lambeth's files of 2011 up to November: a quick subset of real files.
 LAMBETH_2011 = [f"2011-{m:02d}-payments.csv" for m in (1, 2, 3, 4, 5, 6, 7, 8, 10, 11)]
 

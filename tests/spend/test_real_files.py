@@ -20,10 +20,11 @@ from ambition.spend.reading import Reading, read_spend
 from ambition.spend.reading.decoding import repaired
 from ambition.spend.reading.values import parse_spend_period, period_in_name
 
-DATA = Path("/work/shared/data")
+from .test_store import DATA, LAMBETH, needs_data
+
+pytestmark = needs_data
+
 GLA = DATA / "spend-gla"
-LAMBETH = DATA / "lambeth-payments-to-suppliers" / "payments-to-suppliers"
-pytestmark = pytest.mark.skipif(not GLA.exists(), reason="the shared data is not here")
 GLA_FILES = sorted(path.name for path in (GLA / "clean").glob("*.csv.gz"))
 LAMBETH_FILES = sorted(path.name for path in LAMBETH.glob("*.csv"))
 

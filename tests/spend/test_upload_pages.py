@@ -23,9 +23,9 @@ from ambition.spend.models import SpendCoverage, SpendFile, SpendMapping, SpendP
 from ambition.spend.views.uploads import digest_of, discard_stale, owner_folder
 
 from ..accounts.factories import UserFactory
-from .test_store import AMBIGUOUS, GLA, LAMBETH, gla_period, gla_sums, lambeth_sums
+from .test_store import AMBIGUOUS, GLA, LAMBETH, gla_period, gla_sums, lambeth_sums, needs_data
 
-pytestmark = pytest.mark.skipif(not GLA.exists(), reason="the shared data is not here")
+pytestmark = needs_data
 LAMBETH_CODE, SOUTHWARK_CODE, GLA_CODE = "E09000022", "E09000028", "E61000001"
 DAMAGED = "2011-10-payments.csv"  # row 954: "Inter High Education/Academy21740", no amount
 
