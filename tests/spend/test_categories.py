@@ -29,7 +29,7 @@ from ambition.spend.categories.rules import (
     shipped,
 )
 
-from .test_store import GLA, gla_sums, store_gla
+from .test_store import gla_sums, needs_data, store_gla
 
 # Three GLA periods years apart (their layouts differ: 2019's adds a directorate and a
 # service column).
@@ -221,7 +221,7 @@ def _spend_in_tmp(settings: object, tmp_path: Path) -> None:
     settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
 
 
-@pytest.mark.skipif(not GLA.exists(), reason="the shared data is not here")
+@needs_data
 def test_gla_categorised_to_the_penny(db: None) -> None:
     gla = Authority.objects.get(code="E61000001")
     store_gla(gla, GLA_THREE)

@@ -1,6 +1,7 @@
-"""An authority's current spend by procurement category: how much of it (money and rows) the
-rules categorise, the total and count of each category, and the commonest reasons rows are
-left uncategorised. Read through the spend engine, worked out in Polars."""
+"""An authority's current spend by procurement category: how much of it (money and rows) is
+categorised, the total and count of each category and of each way categories were decided
+(label, rules, model: `assign`), the commonest reasons rows are left uncategorised, and the
+uncategorised combinations of fields by spend. Worked out in Polars."""
 
 from __future__ import annotations
 
@@ -11,13 +12,12 @@ import polars as pl
 
 from ambition.registry.models import Authority
 
-from ..engine import Step
-from ..transactions import open_transactions
-from .assign import assign
+from .assign import SOURCE, SOURCES, assign
+from .current import current_spend
+from .keys import combination_keys
+from .labels import Standing
 from .rules import FIELDS, Rules, shipped
 
-# Only what the rules read, and the money.
-COLUMNS = Step("categorise_spend_columns", f"SELECT amount, {', '.join(FIELDS)} FROM transactions")
 TOP_REASONS = 20
 
 
@@ -33,6 +33,18 @@ class Line:
 
 
 @dataclass(frozen=True, slots=True)
+class Combination:
+    """One combination of the fields the rules read that no category was given: the texts
+    of its commonest spelling (the key stands for every spelling the rules read alike)."""
+
+    key: str
+    texts: dict[str, str | None]
+    why: str
+    transactions: int
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class CategoryReport:
     transactions: int
     amount: Decimal
@@ -40,6 +52,8 @@ class CategoryReport:
     categorised_amount: Decimal
     categories: list[Line]
     reasons: list[Line]  # the TOP_REASONS commonest, by rows then amount
+    sources: list[Line]  # rows and amount each way of deciding gave a category, SOURCES order
+    uncategorised: list[Combination]  # every one, the largest spend first
 
     @property
     def uncategorised_amount(self) -> Decimal:
@@ -53,19 +67,24 @@ class CategoryReport:
 
 
 def spend_categories(authority: Authority | None = None) -> CategoryReport:
-    """The report over one authority's current transactions, or every authority's."""
-    engine = open_transactions(authority)
-    try:
-        frame = engine.frame(COLUMNS)
-    finally:
-        engine.close()
-    return report(frame)
+    """The report over one authority's current transactions, or every authority's, as the
+    one reading of categorised spend gives them (`categories.current`)."""
+    rows = current_spend().rows
+    if authority is not None:
+        rows = rows.filter(pl.col("authority") == authority.code)
+    return report(rows)
 
 
-def report(frame: pl.DataFrame, rules: Rules | None = None) -> CategoryReport:
-    """The report of a frame of transactions (`amount` and the fields the rules read)."""
+def report(
+    frame: pl.DataFrame, rules: Rules | None = None, labels: Standing | None = None
+) -> CategoryReport:
+    """The report of a frame of transactions (`amount` and the fields the rules read), as
+    categorised already (with `category`, `why` and `source`) or to be categorised here."""
     rules = rules or shipped()
-    done = assign(frame, rules).select("amount", "category", "why")
+    given_categories = {"category", "why", SOURCE} <= set(frame.columns)
+    done = (frame if given_categories else assign(frame, rules, labels)).select(
+        "amount", *FIELDS, "category", "why", SOURCE
+    )
     given = done.filter(pl.col("category").is_not_null())
     known = {c.code: c for c in rules.categories}
     categories = [
@@ -74,6 +93,8 @@ def report(frame: pl.DataFrame, rules: Rules | None = None) -> CategoryReport:
     ]
     left = done.filter(pl.col("category").is_null())
     reasons = [Line(why, "", n, total) for why, n, total in _totals(left, "why").iter_rows()]
+    by_source = {k: (n, total) for k, n, total in _totals(given, SOURCE).iter_rows()}
+    sources = [Line(k, "", *by_source.get(k, (0, Decimal(0)))) for k in SOURCES]
     return CategoryReport(
         done.height,
         _sum(done),
@@ -81,7 +102,31 @@ def report(frame: pl.DataFrame, rules: Rules | None = None) -> CategoryReport:
         _sum(given),
         sorted(categories, key=lambda line: (-line.amount, line.key)),
         reasons[:TOP_REASONS],
+        sources,
+        _combinations(left),
     )
+
+
+def _combinations(left: pl.DataFrame) -> list[Combination]:
+    """The uncategorised rows by combination (as keyed), the largest spend first."""
+    spelt = left.group_by(*FIELDS, "why").agg(
+        pl.len().alias("transactions"), pl.col("amount").sum().alias("amount")
+    )
+    spelt = spelt.with_columns(combination_keys(spelt).alias("key")).sort(
+        ["transactions", *FIELDS], descending=[True, False, False, False, False], nulls_last=True
+    )
+    combined = spelt.group_by("key", maintain_order=True).agg(
+        *[pl.col(f).first() for f in (*FIELDS, "why")],
+        pl.col("transactions").sum(),
+        pl.col("amount").sum(),
+    )
+    ordered = combined.sort(["amount", "transactions", "key"], descending=[True, True, False])
+    return [
+        Combination(
+            r["key"], {f: r[f] for f in FIELDS}, r["why"], r["transactions"], Decimal(r["amount"])
+        )
+        for r in ordered.iter_rows(named=True)
+    ]
 
 
 def _totals(frame: pl.DataFrame, by: str) -> pl.DataFrame:

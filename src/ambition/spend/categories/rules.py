@@ -200,7 +200,7 @@ def _decided(keys: pl.DataFrame, rules: Rules) -> pl.DataFrame:
     category = pl.when(single).then(pl.col("_winners").list.first())
     return scored.select(
         category.alias("category"),
-        category.replace_strict(_cpv(rules), default=None, return_dtype=pl.String).alias("cpv"),
+        category.replace_strict(cpv_of(rules), default=None, return_dtype=pl.String).alias("cpv"),
         _why(rules, single).alias("why"),
     )
 
@@ -239,7 +239,8 @@ def _first_given(keys: pl.DataFrame, texts: pl.DataFrame) -> pl.Series:
     return pl.select(pl.coalesce(given)).to_series()
 
 
-def _cpv(rules: Rules) -> dict[str, str | None]:
+def cpv_of(rules: Rules) -> dict[str, str | None]:
+    """Each category's CPV divisions as a row shows them, comma-separated."""
     return {c.code: ", ".join(c.cpv) or None for c in rules.categories}
 
 
@@ -291,3 +292,4 @@ def _winning(rules: Rules, say: Callable[[int, str], pl.Expr]) -> pl.Expr:
         )
         for i, category in enumerate(rules.categories)
     )
+

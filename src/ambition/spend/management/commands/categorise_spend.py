@@ -20,9 +20,11 @@ HEADINGS = ["section", "key", "name", "transactions", "amount"]
 class Command(BaseCommand):
     help = (
         "Current spend put in procurement categories (ProClass top levels, mapped to CPV) by "
-        "the word rules: the share of spend and of transactions categorised, spend by "
-        "category with counts (exact to the penny), and the 20 commonest reasons a "
-        "transaction was left uncategorised. Every authority's spend without AUTHORITY."
+        "people's labels, the word rules and the model learnt from the labels: the share of "
+        "spend and of transactions categorised, spend by category and by way of deciding "
+        "(label, rules, model, supplier) with counts (exact to the penny), and the 20 commonest "
+        "reasons a transaction was left uncategorised. Every authority's spend without "
+        "AUTHORITY."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -45,7 +47,12 @@ class Command(BaseCommand):
             ["categorised", "", "", result.categorised_transactions, result.categorised_amount]
         )
         writer.writerow(["passed_on", "", "", "", result.passed_on_amount])
-        for section, lines in (("category", result.categories), ("reason", result.reasons)):
+        sections = (
+            ("category", result.categories),
+            ("source", result.sources),
+            ("reason", result.reasons),
+        )
+        for section, lines in sections:
             writer.writerows([section, x.key, x.name, x.transactions, x.amount] for x in lines)
 
     def _tables(self, result: CategoryReport, title: str) -> None:
@@ -66,6 +73,7 @@ class Command(BaseCommand):
                 f"({_share(result.categorised_amount - passed_on, bought)})."
             )
         console.print(_table("Spend by category", "Category", result.categories))
+        console.print(_table("How categories were decided", "Source", result.sources))
         console.print(_table("Why transactions were left uncategorised", "Reason", result.reasons))
 
 
