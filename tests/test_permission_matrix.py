@@ -321,6 +321,21 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
         "/spend/suppliers/{supplier}/",
         {"GET": PARTNERS, "POST": OFFICE},
     ),
+    # Categories and where to buy together: the partnership reads; the office labels
+    # categories and sets the assumed saving rates.
+    "spend/categories/": ("/spend/categories/", {"GET": PARTNERS}),
+    "spend/categories/label/": ("/spend/categories/label/", {"GET": OFFICE, "POST": OFFICE}),
+    "spend/categories/labels/": ("/spend/categories/labels/", {"GET": PARTNERS}),
+    "spend/opportunities/": ("/spend/opportunities/", {"GET": PARTNERS}),
+    "spend/opportunities/categories/<slug:code>/": (
+        "/spend/opportunities/categories/ict/",
+        {"GET": PARTNERS, "POST": OFFICE},
+    ),
+    "spend/opportunities/suppliers/<str:key>/": (
+        "/spend/opportunities/suppliers/{supplier_key}/",
+        {"GET": PARTNERS},
+    ),
+    "spend/opportunities/transactions/": ("/spend/opportunities/transactions/", {"GET": PARTNERS}),
 }
 # Patterns the matrix covers by their prefix: the API's own root, and the Django admin,
 # which guards itself (staff only) and is sampled by its index above.
@@ -466,9 +481,10 @@ def spend_samples(path: str) -> dict[str, int]:
     return {"spend_file": made.pk}
 
 
-def supplier_samples(path: str) -> dict[str, int]:
-    """A supplier run of one Lambeth name in its own cluster, for the patterns naming one."""
-    if "{supplier}" not in path:
+def supplier_samples(path: str) -> dict[str, int | str]:
+    """A supplier run of one Lambeth name in its own cluster, for the patterns naming one
+    (by its cluster's id, or its key)."""
+    if "{supplier}" not in path and "{supplier_key}" not in path:
         return {}
     run = SupplierRun.objects.create(
         threshold=0.9, records=1, clusters=1, pairs=0, code_version="test", folder=""
@@ -480,7 +496,7 @@ def supplier_samples(path: str) -> dict[str, int]:
         run=run, cluster=cluster, key="0" * 20, splink_cluster="0", supplier="Matrix Supplies Ltd",
         authority=Authority.objects.get(code="E09000022"),
     )  # fmt: skip
-    return {"supplier": cluster.pk}
+    return {"supplier": cluster.pk, "supplier_key": cluster.key}
 
 
 def sample_path(pattern: str, analyst: Any) -> str:

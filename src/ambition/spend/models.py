@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from ambition.registry.models import Authority
 from ambition.spend.reading.fields import folded
@@ -176,6 +177,11 @@ class SpendCoverage(models.Model):
 
 REVIEW_SUPPLIERS = "spend.add_supplierdecision"
 VIEW_SUPPLIERS = "spend.view_suppliercluster"
+# Categories and where to buy together: the partnership's staff read; the office labels
+# categories and sets the assumed saving rates (accounts.policy).
+VIEW_OPPORTUNITIES = "spend.view_opportunity"
+LABEL_CATEGORIES = "spend.add_categorylabel"
+SET_SAVING_RATES = "spend.add_savingrate"
 # A cluster joined by a pair below this probability is worth a person's look.
 REVIEW_BELOW = 0.99
 
@@ -322,14 +328,15 @@ class SupplierDecision(models.Model):
 class CategoryLabelQuerySet(models.QuerySet["CategoryLabel"]):
     def standing(self) -> CategoryLabelQuerySet:
         """Each key's latest label: a later label replaces an earlier one, which is kept."""
-        return self.filter(replaced_by__isnull=True)
+        return self.filter(replaced_at__isnull=True)
 
 
 class CategoryLabel(models.Model):
     """A person's word on the procurement category of one combination of expense type,
     account, service and purpose (as the rules read them, `categories.rules.FIELDS`): it
     overrides the rules for every transaction with that combination, in every authority, and
-    is what the category model learns from. Never edited: a new label replaces the old."""
+    is what the category model learns from. Never edited: a new label replaces the old (see
+    `replace`)."""
 
     key = models.CharField(max_length=64, db_index=True, help_text="Digest of the four texts")
     expense_type = models.CharField(max_length=500, blank=True)
@@ -342,6 +349,7 @@ class CategoryLabel(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     labelled_at = models.DateTimeField(auto_now_add=True)
+    replaced_at = models.DateTimeField(null=True, blank=True)
     replaced_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -353,7 +361,7 @@ class CategoryLabel(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["key"],
-                condition=Q(replaced_by__isnull=True),
+                condition=Q(replaced_at__isnull=True),
                 name="uniq_category_label_standing",
             )
         ]
@@ -364,23 +372,27 @@ class CategoryLabel(models.Model):
 
 class SavingRateQuerySet(models.QuerySet["SavingRate"]):
     def standing(self) -> SavingRateQuerySet:
-        return self.filter(replaced_by__isnull=True)
+        return self.filter(replaced_at__isnull=True)
 
 
 class SavingRate(models.Model):
     """The share of a category's combined spend the office assumes buying together saves:
     an assumption, shown as one wherever a saving is estimated from it. Never edited: a new
-    rate replaces the old, which is kept with who set it and why."""
+    rate replaces the old, which is kept with who set it and why (see `replace`)."""
 
     category = models.CharField(max_length=40, help_text="A category code of proclass.toml")
     rate = models.DecimalField(
         max_digits=5, decimal_places=4, help_text="A share of spend, 0 to 0.5 (0.05 is 5%)"
     )
     basis = models.TextField(help_text="Where the assumption comes from")
+    illustrative = models.BooleanField(
+        default=False, help_text="Invented for the demo: every page showing it says so"
+    )
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     set_at = models.DateTimeField(auto_now_add=True)
+    replaced_at = models.DateTimeField(null=True, blank=True)
     replaced_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -392,7 +404,7 @@ class SavingRate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["category"],
-                condition=Q(replaced_by__isnull=True),
+                condition=Q(replaced_at__isnull=True),
                 name="uniq_saving_rate_standing",
             ),
             models.CheckConstraint(
@@ -402,3 +414,17 @@ class SavingRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category}: {self.rate:%}"
+
+
+def replace(old: CategoryLabel | SavingRate | None, new: CategoryLabel | SavingRate) -> None:
+    """Store `new` in the place of `old` (a standing row of the same key, locked by the
+    caller in its transaction), which is kept: it steps aside (`replaced_at`) before the new
+    row stands, as one standing row per key allows, then names its successor."""
+    if old is None:
+        new.save()
+        return
+    old.replaced_at = timezone.now()
+    old.save(update_fields=["replaced_at"])  # saved, not updated: the audit log sees it
+    new.save()
+    old.replaced_by = new
+    old.save(update_fields=["replaced_by"])

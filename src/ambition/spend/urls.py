@@ -1,5 +1,10 @@
 """The spend pages: each view module keeps its own patterns."""
 
-from .views import files, suppliers
+from .views import categories, files, opportunities, suppliers
 
-urlpatterns = [*files.urlpatterns, *suppliers.urlpatterns]
+urlpatterns = [
+    *files.urlpatterns,
+    *suppliers.urlpatterns,
+    *opportunities.urlpatterns,
+    *categories.urlpatterns,
+]

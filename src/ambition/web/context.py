@@ -81,6 +81,20 @@ WORK = [
         "spend.view_suppliercluster",
         "Suppliers matched across councils' spending: confirm, split or merge the matches.",
     ),
+    WorkLink(
+        "Categories",
+        "spend-categories",
+        "spend.view_opportunity",
+        "Councils' spending by procurement category: what is categorised, how, and what is "
+        "left; label the combinations the rules cannot place.",
+    ),
+    WorkLink(
+        "Buying together",
+        "spend-opportunities",
+        "spend.view_opportunity",
+        "Where councils buy the same things from the same suppliers: combined spend, each "
+        "council's share, what they pay, and the saving from buying together.",
+    ),
     WorkLink("Audit", "audit-log", "accounts.view_auditentry", "Who changed what, and when."),
     WorkLink("Admin", "admin:index", "staff", "Django's administration of the stored records."),
 ]
