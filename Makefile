@@ -33,6 +33,7 @@ demo: install
 	$(AMBITION) load-support-demo
 	$(AMBITION) load-fund-demo
 	$(AMBITION) load-efficiency-demo
+	$(AMBITION) load-spend-demo
 	$(AMBITION) serve --host 127.0.0.1 --port 8000
 
 browser:

@@ -58,6 +58,9 @@ ANALYST = [
     "/efficiency/budgets/import/",
     "/spend/files/",
     "/spend/files/upload/",
+    "/spend/suppliers/",
+    "/spend/opportunities/",
+    "/spend/opportunities/transactions/?category=facilities",
     "/support/ledger/",
     "/reports/meetings/",
     "/reports/review-pack/",
@@ -67,6 +70,9 @@ ANALYST_FIRST_LINK = {
     f"/efficiency/{LAMBETH}/": "main a[href*='/efficiency/returns/']",
     "/fund/applications/": "main table tbody a[href*='/fund/applications/']",
     "/efficiency/laa/": "main table tbody a[href*='/efficiency/laa/']",
+    "/spend/opportunities/": "main table[data-table='categories'] tbody a",
+    "/spend/opportunities/?year=": "main table[data-table='suppliers'] tbody a",
+    "/spend/suppliers/": "main table tbody a[href*='/spend/suppliers/']",
 }
 OFFICER = [
     "/support/requests/new/",
