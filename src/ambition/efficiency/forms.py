@@ -21,6 +21,7 @@ from .models import (
     LocalAreaAgreement,
     Recurrence,
     Workstream,
+    category_choices,
 )
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -28,6 +29,10 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 def yes(value: str) -> bool:
     return value == "yes"
+
+
+def category_options() -> list[tuple[str, str]]:
+    return [("", "None given"), *category_choices()]
 
 
 class ReturnForm(forms.Form):
@@ -60,6 +65,13 @@ class LineForm(forms.Form):
     cash_releasing = forms.TypedChoiceField(
         label="Cash-releasing?", choices=YES_NO, coerce=yes, initial="yes"
     )
+    category = forms.ChoiceField(
+        label="Procurement category",
+        required=False,
+        choices=category_options,
+        help_text="For a procurement saving: the category of spend it was made in. The "
+        "council's spend in that category is checked for the fall the saving claims.",
+    )
     recurrence = forms.ChoiceField(choices=Recurrence.choices, initial=Recurrence.ONGOING)
     started = forms.DateField(label="Started", help_text="YYYY-MM-DD", input_formats=["%Y-%m-%d"])
     ends = forms.DateField(
@@ -79,6 +91,9 @@ class LineForm(forms.Form):
         started, ends = data.get("started"), data.get("ends")
         if started and ends and ends < started:
             self.add_error("ends", "The end must be on or after the start.")
+        workstream = data.get("workstream")
+        if data.get("category") and workstream and workstream != Workstream.PROCUREMENT:
+            self.add_error("category", "Give a procurement category only for a procurement saving.")
         return data
 
 

@@ -12,14 +12,21 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 
 from ambition.accounts.gates import gate
 from ambition.indicators.periods import FIRST_YEAR, financial_year
 from ambition.registry.api import Error, Page, Text, authority_named
 
 from .. import submission
-from ..models import VIEW_RETURNS, Recurrence, SavingsReturn, Workstream
+from ..models import (
+    VIEW_RETURNS,
+    Recurrence,
+    SavingsLine,
+    SavingsReturn,
+    Workstream,
+    category_choices,
+)
 
 router = Router(tags=["efficiency"])
 ADD = "efficiency.add_savingsreturn"
@@ -40,11 +47,26 @@ class LineIn(Text):
     description: str = Field(min_length=1, max_length=5000)
     evidence: str = Field(min_length=1, max_length=5000)
     evidence_url: str = Field("", max_length=500)
+    category: str = Field(
+        "",
+        max_length=40,
+        description="For a procurement saving: the code of the procurement category it was "
+        "made in (the spend rules' codes); the council's spend there is checked against it",
+    )
+
+    @field_validator("category")
+    @classmethod
+    def known_category(cls, value: str) -> str:
+        if value and value not in dict(category_choices()):
+            raise ValueError(f"no procurement category {value!r}")
+        return value
 
     @model_validator(mode="after")
     def ends_after_start(self) -> LineIn:
         if self.ends is not None and self.ends < self.started:
             raise ValueError("ends: must be on or after started")
+        if self.category and self.workstream != Workstream.PROCUREMENT:
+            raise ValueError("category: only for a procurement saving")
         return self
 
 
@@ -57,9 +79,18 @@ class ReturnIn(Text):
 class FlagOut(Schema):
     id: int
     line: int | None
-    kind: str = Field(description="too-large, no-budget, duplicate or one-off")
+    kind: str = Field(
+        description="too-large, no-budget, duplicate, one-off, spend-not-borne-out or no-spend-data"
+    )
     reason: str
     state: str = Field(description="open, accepted or upheld")
+
+
+class SpendYearOut(Schema):
+    year: int = Field(description="Financial year by the year it starts")
+    amount: Decimal = Field(description="GBP")
+    transactions: int
+    full: bool = Field(description="The spend data covers the whole year")
 
 
 class LineOut(Schema):
@@ -73,6 +104,13 @@ class LineOut(Schema):
     description: str
     evidence: str
     evidence_url: str
+    category: str = Field(description="A procurement line's category code, or empty")
+    spend: list[SpendYearOut] = Field(
+        description="The council's spend in the category by financial year, as checked"
+    )
+    spend_verdict: str | None = Field(
+        description="borne-out, spend-not-borne-out or no-spend-data; null when not checked"
+    )
 
 
 class ReturnOut(Schema):
@@ -101,11 +139,35 @@ def return_out(r: SavingsReturn) -> dict[str, Any]:
         "state": r.state,
         "illustrative": r.illustrative,
         "submitted_at": r.submitted_at,
-        "lines": list(r.lines.all()),
+        "lines": [line_out(line) for line in r.lines.all()],
         "flags": [
             {"id": f.pk, "line": f.line_id, "kind": f.kind, "reason": f.reason, "state": f.state}
             for f in r.flags.all()
         ],
+    }
+
+
+LINE_FIELDS = (
+    "id",
+    "workstream",
+    "amount",
+    "cash_releasing",
+    "recurrence",
+    "started",
+    "ends",
+    "description",
+    "evidence",
+    "evidence_url",
+    "category",
+)
+
+
+def line_out(line: SavingsLine) -> dict[str, Any]:
+    compared = submission.spend_comparison(line)
+    return {
+        **{f: getattr(line, f) for f in LINE_FIELDS},
+        "spend": line.category_spend,
+        "spend_verdict": None if compared is None else compared.kind,
     }
 
 

@@ -21,6 +21,7 @@ from .returns import (
     SavingsReturn,
     SavingsReturnQuerySet,
     Workstream,
+    category_choices,
 )
 
 __all__ = [
@@ -43,4 +44,5 @@ __all__ = [
     "SavingsReturn",
     "SavingsReturnQuerySet",
     "Workstream",
+    "category_choices",
 ]

@@ -1,7 +1,9 @@
 """Savings returns: what an authority says it saved in a financial year, line by line by
 workstream, and the flags the checks (efficiency.checks) raise for the office to decide.
 NI 179 counts a line only when it is cash-releasing and ongoing, its return is not
-withdrawn, and no flag on it or its return is open or upheld."""
+withdrawn, and no flag on it or its return is open or upheld. A procurement line may name
+the procurement category it saved in (a code of the spend rules), and keeps the category's
+spend by year as the checks read it when the return was submitted."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from django.urls import reverse
 
 from ambition.accounts.backends import scope_of
 from ambition.registry.models import Authority
+from ambition.spend.categories.rules import shipped
 
 VIEW_RETURNS = "efficiency.view_savingsreturn"
 
@@ -31,6 +34,12 @@ class Workstream(models.TextChoices):
 class Recurrence(models.TextChoices):
     ONGOING = "ongoing", "Ongoing"
     ONE_OFF = "one-off", "One-off"
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """The categories a procurement saving may name: those of the shipped rules that buy
+    something (grants passed on do not)."""
+    return [(c.code, c.name) for c in shipped().categories if c.procurement]
 
 
 class ReturnState(models.TextChoices):
@@ -91,11 +100,30 @@ class SavingsLine(models.Model):
     description = models.TextField()
     evidence = models.TextField(help_text="What shows the saving is real")
     evidence_url = models.URLField(blank=True, max_length=500)
+    # No `choices`: the categories are the rules file's, which may gain one without a
+    # migration; the form and the API offer `category_choices()`.
+    category = models.CharField(
+        "procurement category",
+        max_length=40,
+        blank=True,
+        default="",
+        help_text="For a procurement saving: the category of spend it was made in",
+    )
+    category_spend = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The authority's spend in the category by financial year, as checked: "
+        "year, amount, transactions and whether the spend data covers the whole year",
+    )
 
     class Meta:
         ordering = ["savings_return_id", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="savings_line_positive"),
+            models.CheckConstraint(
+                condition=Q(category="") | Q(workstream="procurement"),
+                name="savings_line_category_procurement",
+            ),
             models.CheckConstraint(
                 condition=Q(ends__isnull=True) | Q(ends__gte=models.F("started")),
                 name="savings_line_ends_after_start",
@@ -111,6 +139,8 @@ class FlagKind(models.TextChoices):
     NO_BUDGET = "no-budget", "No net budget to check the claim against"
     DUPLICATE = "duplicate", "The same saving claimed twice"
     ONE_OFF = "one-off", "A one-off saving counted as ongoing"
+    NOT_BORNE_OUT = "spend-not-borne-out", "The spend in this category does not bear the saving out"
+    NO_SPEND_DATA = "no-spend-data", "No spend data to check the saving against"
 
 
 class FlagState(models.TextChoices):
@@ -129,7 +159,7 @@ class Flag(models.Model):
     line = models.ForeignKey(
         SavingsLine, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
     )
-    kind = models.CharField(max_length=10, choices=FlagKind.choices)
+    kind = models.CharField(max_length=30, choices=FlagKind.choices)
     reason = models.TextField(help_text="Why the check raised it")
     detail = models.JSONField(default=dict, blank=True, help_text="The figures behind it")
     state = models.CharField(max_length=10, choices=FlagState.choices, default=FlagState.OPEN)

@@ -25,7 +25,7 @@ def flag_review(request: HttpRequest) -> HttpResponse:
             return decide(request, form)
         messages.error(request, "Choose accept or uphold, and give a reason.")
     shown = request.GET.get("state", FlagState.OPEN)
-    flags = Flag.objects.select_related("savings_return__authority")
+    flags = Flag.objects.select_related("savings_return__authority", "line__savings_return")
     if shown in FlagState.values:
         flags = flags.filter(state=shown)
     rows = [tables.flag_row(f) for f in flags]

@@ -77,7 +77,7 @@ def authority_tables(authority: Authority) -> dict[str, Table]:
     budgets = NetBudget.objects.filter(authority=authority).select_related("authority")
     returns = SavingsReturn.objects.filter(authority=authority).select_related("authority")
     flags = Flag.objects.filter(savings_return__authority=authority).select_related(
-        "savings_return__authority"
+        "savings_return__authority", "line__savings_return"
     )
     code = authority.code
     return {

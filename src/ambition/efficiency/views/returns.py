@@ -1,5 +1,6 @@
 """Savings returns: an officer returns for their own council, the office for any; the
-return's page shows its lines and the checks' flags; the office accepts a return with
+return's page shows its lines, the spend by year in each procurement line's category with
+the check's verdict, and the checks' flags; the office accepts a return with
 no open flag, and the submitter's council or the office may withdraw it."""
 
 from __future__ import annotations
@@ -52,27 +53,44 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(SavingsReturn.objects.select_related("authority"), pk=pk)
     if not request.user.has_perm(VIEW_RETURNS, found):
         raise PermissionDenied
-    lines = [tables.line_row(line) for line in found.lines.all()]
-    flags = [tables.flag_row(f) for f in found.flags.select_related("savings_return__authority")]
-    if download := respond(
-        request,
-        lambda: (
-            Table(f"savings-return-{pk}-flags", tables.FLAG_COLUMNS, flags)
-            if request.GET.get("table") == "flags"
-            else Table(f"savings-return-{pk}", tables.LINE_COLUMNS, lines)
-        ),
-    ):
+    stored = list(found.lines.all())
+    lines = [tables.line_row(line) for line in stored]
+    spend = [shown for line in stored if (shown := tables.line_spend(line))]
+    flags = [
+        tables.flag_row(f)
+        for f in found.flags.select_related("savings_return__authority", "line__savings_return")
+    ]
+    if download := respond(request, lambda: download_of(request, pk, lines, flags, spend)):
         return download
     context = {
         "savings_return": found,
         "row": tables.return_row(found),
         "lines": lines,
+        "spend": spend,
         "flags": flags,
         "may_accept": request.user.has_perm(CHANGE, found)
         and found.state in (ReturnState.SUBMITTED,),
         "may_withdraw": may_withdraw(request.user, found),
     }
     return render(request, "efficiency/return_detail.html", context)
+
+
+def download_of(
+    request: HttpRequest,
+    pk: int,
+    lines: list[dict[str, Any]],
+    flags: list[dict[str, Any]],
+    spend: list[dict[str, Any]],
+) -> Table:
+    """The table `?table=` names: the lines (by default), the flags, or the spend by year in
+    the procurement lines' categories."""
+    wanted = request.GET.get("table")
+    if wanted == "flags":
+        return Table(f"savings-return-{pk}-flags", tables.FLAG_COLUMNS, flags)
+    if wanted == "spend":
+        years = [year for shown in spend for year in shown["years"]]
+        return Table(f"savings-return-{pk}-spend", tables.SPEND_COLUMNS, years)
+    return Table(f"savings-return-{pk}", tables.LINE_COLUMNS, lines)
 
 
 def may_withdraw(user: Any, found: SavingsReturn) -> bool:

@@ -3,13 +3,16 @@ and JSON (ambition.web.tables) from the page that shows them."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
 
 from ambition.indicators.periods import year_label
+from ambition.spend.categories.rules import shipped
 from ambition.web.tables import Column
 
+from .. import checks, submission
 from ..models import Flag, NetBudget, SavingsLine, SavingsReturn
 from ..progress import Summary, YearWorkstream
 
@@ -54,6 +57,7 @@ RETURN_COLUMNS = [
 LINE_COLUMNS = [
     Column("id", "Line"),
     Column("workstream", "Workstream"),
+    Column("category", "Procurement category"),
     Column("amount", "Amount (GBP)"),
     Column("cash_releasing", "Cash-releasing"),
     Column("recurrence", "Recurrence"),
@@ -63,6 +67,22 @@ LINE_COLUMNS = [
     Column("evidence", "Evidence"),
     Column("evidence_url", "Evidence link"),
 ]
+SPEND_COLUMNS = [
+    Column("line", "Line"),
+    Column("category", "Procurement category"),
+    Column("year", "Year"),
+    Column("amount", "Spend (GBP)"),
+    Column("transactions", "Transactions"),
+    Column("full", "Whole year of spend data"),
+    Column("role", "Compared as"),
+    Column("verdict", "Verdict"),
+]
+# How the spend check reads a line's category spend; pages write these words.
+VERDICTS = {
+    checks.BORNE_OUT: ("Borne out", "green"),
+    checks.NOT_BORNE_OUT: ("Not borne out", "red"),
+    checks.NO_SPEND_DATA: ("Unchecked", "grey"),
+}
 FLAG_COLUMNS = [
     Column("id", "Flag"),
     Column("return_id", "Return"),
@@ -139,6 +159,7 @@ def line_row(line: SavingsLine) -> dict[str, Any]:
     return {
         "id": line.pk,
         "workstream": line.get_workstream_display(),
+        "category": shipped().names().get(line.category, line.category),
         "amount": line.amount,
         "cash_releasing": line.cash_releasing,
         "recurrence": line.get_recurrence_display(),
@@ -147,6 +168,40 @@ def line_row(line: SavingsLine) -> dict[str, Any]:
         "description": line.description,
         "evidence": line.evidence,
         "evidence_url": line.evidence_url,
+    }
+
+
+def line_spend(line: SavingsLine) -> dict[str, Any] | None:
+    """A procurement line's category spend by year, with the check's verdict in words;
+    None for a line the spend check does not weigh."""
+    compared = submission.spend_comparison(line)
+    if compared is None:
+        return None
+    label, colour = VERDICTS[compared.kind]
+    roles = {compared.before_year: "Year before the saving", compared.after_year: "Compared"}
+    years = [
+        {
+            "line": line.pk,
+            "category": compared.category.name,
+            "year": int(y["year"]),
+            "year_label": year_label(int(y["year"])),
+            "amount": Decimal(y["amount"]),
+            "transactions": y["transactions"],
+            "full": y["full"],
+            "role": roles.get(int(y["year"]), ""),
+            "verdict": label,
+        }
+        for y in line.category_spend
+    ]
+    finding = checks.Finding(compared.kind, None, compared.detail())
+    return {
+        "line": line.pk,
+        "category": compared.category.name,
+        "verdict": compared.kind,
+        "verdict_label": label,
+        "colour": colour,
+        "words": checks.explain(finding),
+        "years": years,
     }
 
 
@@ -169,4 +224,5 @@ def flag_row(f: Flag) -> dict[str, Any]:
         "decision_reason": f.decision_reason,
         "decided_at": f.decided_at.isoformat(timespec="minutes") if f.decided_at else None,
         "illustrative": r.illustrative,
+        "spend": line_spend(f.line) if f.line is not None else None,
     }
