@@ -9,12 +9,17 @@ reordered words, so the truth is known), resolved two ways in the same run:
   joined into clusters (union-find), at the best of several thresholds. It compares the same
   keys (`names.supplier_key`), so the two differ in how they match, not in how they clean.
 
+Then the same resolution on Spark local mode (`resolve(..., engine="spark")`: the same
+model, trained in process, scoring and clustering on Spark), at a size that finishes in a
+few minutes (SPARK_NAMES, or --spark-names), beside DuckDB's time at that size.
+
 Each figure: seconds, pairwise precision, recall and F1 over every name (a name written
-twice counts twice), and the child process's peak memory (`getrusage`). Goals (issue 13):
-F1 at least 0.95, faster than the baseline; alone the script exits 1 when one is missed.
+twice counts twice), and the child process's peak memory (`getrusage`; on Spark, the
+Java process's peak as well). Goals (issue 13): F1 at least 0.95, faster than the
+baseline; alone the script exits 1 when one is missed.
 
 Run by `make bench`, or alone: `.venv/bin/python bench/supplier_resolution.py [--quick]
-[--names N --bases M]`."""
+[--names N --bases M] [--spark-names N (0: no Spark)]`."""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -35,8 +41,12 @@ QUICK_NAMES, QUICK_BASES = 20_000, 4_000
 # What `make bench` runs: a quarter of the issue's size, and says so. With the blocking
 # rules of before (one on the last word, huge where names end in a trade word) Splink did
 # not finish 200,000 names in an hour (10.7 GB); since names with one key are scored once
-# and no block is a common word, 50,000 take about a minute in about 0.6 GB.
+# and no block is a common word, 50,000 take one to two minutes in about 0.6 GB (200,000:
+# 20 minutes and 1.6 GB, F1 0.80, on two busy cores).
 SUITE_NAMES, SUITE_BASES = 50_000, 10_000
+# Spark local mode on two cores: startup, and Splink's intermediate tables written as
+# Parquet at every step, make it slower than DuckDB at any size one machine holds.
+SPARK_NAMES = 10_000  # from a fifth as many bases, as every size here; about 2.5 min on Spark
 GOAL_F1 = 0.95
 THRESHOLDS = (60, 65, 70, 75, 80, 85, 90, 95)
 
@@ -51,17 +61,42 @@ def names_with_truth(names: int, bases: int) -> pl.DataFrame:
     return truth_set(names, bases)
 
 
-def splink(names: int, bases: int) -> dict[str, object]:
+def splink(names: int, bases: int, engine: str = "duckdb") -> dict[str, object]:
     from ambition.spend.suppliers.resolve import resolve
     from ambition.spend.suppliers.synthetic import pairwise_scores
 
     truth = names_with_truth(names, bases)
+    if engine == "spark":
+        _spark_started()  # Java's startup is not resolution's time
     started = time.perf_counter()
-    resolution = resolve(truth.select("supplier").unique())
+    resolution = resolve(truth.select("supplier").unique(), engine=engine)
     seconds = time.perf_counter() - started
     clusters = resolution.records.select("supplier", "cluster_id")
     scores = pairwise_scores(truth.join(clusters, on="supplier", how="left"))
-    return {"seconds": seconds, **scores, "threshold": resolution.threshold}
+    found = {"seconds": seconds, **scores, "threshold": resolution.threshold}
+    return found | ({"java_peak_mb": _java_peak_mb()} if engine == "spark" else {})
+
+
+def _spark_started() -> None:
+    import tempfile
+
+    from django.conf import settings
+
+    from ambition.spend.engine.spark import spark_session
+
+    settings.VAR_DIR = Path(tempfile.mkdtemp(prefix="bench-spark-"))
+    spark_session()
+
+
+def _java_peak_mb() -> float:
+    """The peak resident memory of Spark's Java process (local mode: driver and executor)."""
+    from ambition.spend.engine.spark import spark_session
+
+    pid = spark_session().sparkContext._gateway.proc.pid  # type: ignore[union-attr]
+    status = Path(f"/proc/{pid}/status").read_text()
+    return next(
+        int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM")
+    )
 
 
 def rapidfuzz(names: int, bases: int) -> dict[str, object]:
@@ -125,6 +160,9 @@ def _clusters(keys: dict[str, str], pairs: list[tuple[str, str]]) -> dict[str, s
     return {name: root(key) if key else f"empty:{name}" for name, key in keys.items()}
 
 
+METHODS = ("splink", "splink-spark", "rapidfuzz")
+
+
 def child(method: str, names: int, bases: int) -> dict[str, object]:
     """One method measured in its own process, so its peak memory is its own."""
     out = subprocess.run(
@@ -144,9 +182,11 @@ def _pythonpath() -> str:
 
 
 def line(label: str, r: dict[str, object]) -> str:
+    java = f" (+ Java {float(r['java_peak_mb']):,.0f} MB)" if "java_peak_mb" in r else ""  # type: ignore[arg-type]
     return (
         f"  {label:<34} {float(r['seconds']):8.1f} s  precision {float(r['precision']):.4f}  "  # type: ignore[arg-type]
         f"recall {float(r['recall']):.4f}  F1 {float(r['f1']):.4f}  peak {float(r['peak_mb']):,.0f} MB"  # type: ignore[arg-type]
+        + java
     )
 
 
@@ -159,12 +199,29 @@ def main(argv: list[str] | None = None) -> list[str]:
     ours, theirs = child("splink", names, bases), child("rapidfuzz", names, bases)
     met = float(ours["f1"]) >= GOAL_F1 and float(ours["seconds"]) < float(theirs["seconds"])  # type: ignore[arg-type]
     short = "" if names >= NAMES else f" (the goal's size is {NAMES:,} from {BASES:,})"
-    return [
+    lines = [
         f"Supplier resolution: {names:,} names from {bases:,} base names (synthetic, known truth)"
         + short,
         line(f"Splink/DuckDB (threshold {ours['threshold']})", ours),
         line(f"rapidfuzz token_sort (best {theirs['threshold']})", theirs),
-        f"  goals: F1 >= {GOAL_F1} and faster than the baseline: {'met' if met else 'NOT met'}",
+    ]
+    if args.spark_names:
+        lines += spark_lines(args.spark_names, args.spark_names // 5, (names, bases), ours)
+    goals = "met" if met else "NOT met"
+    return [*lines, f"  goals: F1 >= {GOAL_F1} and faster than the baseline: {goals}"]
+
+
+def spark_lines(
+    names: int, bases: int, measured: tuple[int, int], duck: dict[str, object]
+) -> list[str]:
+    """Spark's time beside DuckDB's at the same size (DuckDB measured again if the main
+    run was another size)."""
+    duck = duck if (names, bases) == measured else child("splink", names, bases)
+    spark = child("splink-spark", names, bases)
+    return [
+        f"The same on Spark local mode: {names:,} names from {bases:,} base names",
+        line("Splink/DuckDB", duck),
+        line("Splink/Spark (local, same model)", spark),
     ]
 
 
@@ -173,7 +230,13 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_NAMES:,} names")
     parser.add_argument("--names", type=int, default=NAMES)
     parser.add_argument("--bases", type=int, default=BASES)
-    parser.add_argument("--child", choices=["splink", "rapidfuzz"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--spark-names",
+        type=int,
+        default=SPARK_NAMES if shutil.which("java") else 0,  # Spark needs Java 17
+        help=f"names on Spark local mode ({SPARK_NAMES:,}; 0: not run)",
+    )
+    parser.add_argument("--child", choices=METHODS, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -183,8 +246,11 @@ if __name__ == "__main__":
         import django
 
         django.setup()  # resolve() reads which spend engine to use from the settings
-        measure = splink if options.child == "splink" else rapidfuzz
-        result = measure(options.names, options.bases)
+        if options.child == "rapidfuzz":
+            result = rapidfuzz(options.names, options.bases)
+        else:
+            engine = "spark" if options.child == "splink-spark" else "duckdb"
+            result = splink(options.names, options.bases, engine)
         print(json.dumps({**result, "peak_mb": peak_mb()}))
         sys.exit(0)
     lines = main(sys.argv[1:])

@@ -28,6 +28,7 @@ NAMES = st.lists(WORD, min_size=1, max_size=6).map(" ".join)
         ["Women's Aid LLP", "WOMENS AID", "Womens Aid Ltd"],
         ["Café Rouge Ltd", "CAFE ROUGE", "Cafe Rouge Limited"],
         ["LONDON BOROUGH OF HACKNEY - BSP", "London Borough of Hackney"],
+        ["Shaw Associates", "SHAW ASSOC", "Shaw Association"],  # "Assoc" is either
     ],
 )
 def test_spellings_of_one_supplier_share_a_key(spellings: list[str]) -> None:
@@ -44,6 +45,26 @@ def test_spellings_of_one_supplier_share_a_key(spellings: list[str]) -> None:
 )
 def test_distinct_suppliers_keep_distinct_keys(one: str, other: str) -> None:
     assert supplier_key(one) != supplier_key(other)
+
+
+@pytest.mark.parametrize(
+    "cut",
+    ["Acme Care Ltd (A/C 81", "Acme Care Ltd (A/C", "ACME CARE LTD (A/", "Acme Care (A",
+     "Acme Care Ltd (", "ACME CARE LTD A/C", "ACME CARE A C", "Acme Care a/c."],
+)  # fmt: skip
+def test_an_account_code_cut_short_is_cut(cut: str) -> None:
+    """A finance system's column width cuts "Acme Care Ltd (A/C 812)" anywhere: what is left
+    of the code is no part of the name (folded, "A/C" would leave "... A C")."""
+    assert supplier_key(cut) == "ACME CARE"
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("Plan A", "PLAN A"), ("Acme (London", "ACME LONDON"), ("Newham Beagles AC",
+     "NEWHAM BEAGLES AC"), ("Smith A Care", "SMITH A CARE"), ("A C", "A C")],
+)  # fmt: skip
+def test_words_like_a_cut_code_stay(name: str, key: str) -> None:
+    assert supplier_key(name) == key
 
 
 def test_a_trading_name_is_kept_as_a_variant() -> None:

@@ -13,12 +13,17 @@ import unicodedata
 
 # Account, branch and reference codes that finance systems append to a name: a bracketed
 # code with a digit or "A/C" in it, or a dash then a code of digits (or a short capital
-# code such as "- BSP"). Cut before the words are folded, while the dash still shows.
+# code such as "- BSP"); and what is left of one that a column's width cut ("ACME LTD
+# (A/C", "ACME LTD A/C", "ACME LTD A C" once folded). Cut before the words are folded,
+# while the dash and brackets still show.
 _TRAILING_CODE = re.compile(
     r"(?:\s*\((?:[^()]*\d[^()]*|\s*a/?c\b[^()]*)\)"  # (A/C 99), (123456), (ref 12)
     r"|\s+[-\u2013]\s*[A-Z0-9/]*\d[A-Z0-9/]*"  # - 123456, - AB12
     r"|\s+[-\u2013]\s*[A-Z]{2,4}"  # - BSP
-    r"|\s+a/c\s*(?:no\.?)?\s*\d+"  # a/c 99
+    # a/c 99, or A/C (A C once folded) with its number cut off
+    r"|\s+a\s*[/ ]\s*c\b\.?(?:\s*(?:no\.?)?\s*\d+)?"
+    # A bracket the column's width cut before it closed: (A/C 9, (A/, (A, (12, (
+    r"|\s*\(\s*(?:a\s*(?:/\s*(?:c\b[^()]*)?)?|[^()]*\d[^()]*)?"
     r"|\s+\d{5,})\s*$",  # a bare account number
     re.IGNORECASE,
 )
@@ -34,8 +39,10 @@ _LONG_FORMS = {
     "LB": "LONDON BOROUGH",
     "RB": "ROYAL BOROUGH",
     "CO": "COMPANY",
+    # "Assoc" is written for both, so the three are one word in a key.
     "ASSOC": "ASSOCIATION",
     "ASSN": "ASSOCIATION",
+    "ASSOCIATES": "ASSOCIATION",
     "SVCS": "SERVICES",
     "SERV": "SERVICES",
     "INTL": "INTERNATIONAL",

@@ -3,12 +3,17 @@ trained on the names themselves) on the spend engine's backend (DuckDB, or Spark
 AMBITION_SPEND_ENGINE says so), then clusters at a threshold. Pure: a frame of
 names in, a `Resolution` out; reading the stored spend and keeping runs is `runs`'s work.
 
+Both engines find the same clusters: the model is trained once, in process on DuckDB,
+with nothing sampled at random (`train`), and handed to the engine that scores and
+clusters the blocked pairs; names are compared with Levenshtein's distance, which both
+backends compute alike (their Jaro-Winkler functions do not agree).
+
 A record is one (authority, supplier as written, company number, charity number,
 postcode). Records whose key, numbers and postcode agree are one supplier without a
 model, so Splink sees each distinct key once. Names are compared by their keys
-(`names.supplier_key`) two ways: as strings (typos, truncation) and as sets of words,
-where the words the two do not share must be alike (so "London Borough of Hackney" and
-"London Borough of Lambeth", alike as strings, stay apart).
+(`names.supplier_key`) two ways: as strings (typos, truncation, words reordered) and as
+sets of words, where the words the two do not share must be alike (so "London Borough of
+Hackney" and "London Borough of Lambeth", alike as strings, stay apart).
 Numbers and postcodes, where given, are compared exactly."""
 
 from __future__ import annotations
@@ -104,16 +109,16 @@ def resolve(
         )
         model: dict[str, Any] = {}
     else:
-        linker = _linker(distinct, engine or settings.SPEND_ENGINE)
+        trained = train(distinct, EM_SAMPLE if distinct.height >= EM_SAMPLED_FROM else 1)
+        linker = _linker(distinct, engine or settings.SPEND_ENGINE, trained)
         with _quiet():
-            train(linker, EM_SAMPLE if distinct.height >= EM_SAMPLED_FROM else 1)
             predicted = linker.inference.predict(threshold_match_probability=threshold)
             clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
                 predicted, threshold
             )
         scored = _pairs(_polars(predicted))
         found = _polars(clusters).select("unique_id", "cluster_id")
-        model = linker.misc.save_model_to_json()
+        model = trained
     pairs = pl.concat([scored, _same_key_pairs(records)]).sort(
         "match_probability", descending=True, maintain_order=True
     )
@@ -166,13 +171,12 @@ def _same_key_pairs(records: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _linker(records: pl.DataFrame, engine: str) -> Linker:
-    """A linker on Splink's backend for the spend engine: DuckDB in process, or Spark in a
-    child session of the engine's one SparkSession (ids as Spark's signed integers)."""
+def _linker(records: pl.DataFrame, engine: str, model: dict[str, Any]) -> Linker:
+    """A linker with the trained model on Splink's backend for the spend engine: DuckDB in
+    process, or Spark in a child session of the engine's one SparkSession (ids as Spark's
+    signed integers)."""
     if engine != "spark":
-        return Linker(
-            records.to_arrow(), model_settings(), db_api=DuckDBAPI(), set_up_basic_logging=False
-        )
+        return _duckdb_linker(records, model)
     from splink.backends.spark import SparkAPI
 
     from ambition.spend.engine.spark import spark_session  # starts Java: only when asked
@@ -182,7 +186,24 @@ def _linker(records: pl.DataFrame, engine: str) -> Linker:
         records.with_columns(pl.col("unique_id").cast(pl.Int64)).to_arrow()
     )
     api = SparkAPI(spark_session=session)  # intermediate tables as Parquet, Splink's default
-    return Linker(table, model_settings("spark"), db_api=api, set_up_basic_logging=False)
+    return Linker(table, in_dialect(model, "spark"), db_api=api, set_up_basic_logging=False)
+
+
+def _duckdb_linker(records: pl.DataFrame, model: SettingsCreator | dict[str, Any]) -> Linker:
+    return Linker(records.to_arrow(), model, db_api=DuckDBAPI(), set_up_basic_logging=False)
+
+
+def in_dialect(model: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """The trained model (Splink's settings as trained on DuckDB) with the SQL of another
+    backend: the same levels in the same order, each with its trained probabilities."""
+    target = model_settings(dialect).create_settings_dict(dialect)
+    for comparison, trained in zip(target["comparisons"], model["comparisons"], strict=True):
+        levels = zip(comparison["comparison_levels"], trained["comparison_levels"], strict=True)
+        for level, learnt in levels:
+            assert level["label_for_charts"] == learnt["label_for_charts"]
+            level.update({p: learnt[p] for p in ("m_probability", "u_probability") if p in learnt})
+    target["probability_two_random_records_match"] = model["probability_two_random_records_match"]
+    return target
 
 
 def _polars(table: SplinkDataFrame) -> pl.DataFrame:
@@ -248,6 +269,7 @@ def _keys(names: pl.Series) -> pl.DataFrame:
             + words.list.first().str.slice(-1)
         )
         .alias("rest"),
+        words.list.sort().list.join(" ").alias("sorted"),
         words.list.sort().list.join(" ").str.slice(0, 8).alias("sorted_prefix"),
         pl.col("key").str.slice(0, 1).alias("initial"),
         (pl.col("key").str.slice(0, 3) + "|" + pl.col("key").str.slice(-3)).alias("ends"),
@@ -261,7 +283,6 @@ class _Dialect:
     unshared: str  # the words one name has that the other lacks, sorted and joined
     shared_variant: str  # the two names share a trading-name variant
     starts_with: str  # a function: does the first string start with the second?
-    jaro_winkler: str  # a function: Jaro-Winkler similarity, 0 to 1
 
     def left_only(self) -> str:
         return self.unshared.format(a="l", b="r")
@@ -276,14 +297,11 @@ DIALECTS = {
         "lambda t: NOT list_contains(tokens_{b}, t))), ' ')",
         "list_has_any(variants_l, variants_r)",
         "starts_with",
-        "jaro_winkler_similarity",
     ),
-    # jaro_winkler is the function Splink registers from the jar it ships.
     "spark": _Dialect(
         "array_join(array_sort(filter(tokens_{a}, t -> NOT array_contains(tokens_{b}, t))), ' ')",
         "arrays_overlap(variants_l, variants_r)",
         "startswith",
-        "jaro_winkler",
     ),
 }
 
@@ -299,9 +317,11 @@ def model_settings(dialect: str = "duckdb") -> SettingsCreator:
             cll.CustomLevel(sql.shared_variant, "a trading name shared").configure(
                 m_probability=0.05, u_probability=1e-6
             ),
-            cll.LevenshteinLevel("key", 1),
-            cll.JaroWinklerLevel("key", 0.95),
-            cll.JaroWinklerLevel("key", 0.9),
+            cll.ExactMatchLevel("sorted"),
+            _edits(1),
+            _cut(sql),
+            _edits(2),
+            _edits(3),
             cll.ElseLevel(),
         ],
     )
@@ -315,16 +335,12 @@ def model_settings(dialect: str = "duckdb") -> SettingsCreator:
             # A name cut short (at a column's width, even mid-word: "Hammersmith & Ful")
             # or with words added at its end is likelier one supplier than words added
             # anywhere ("Enterprise" / "IOI Enterprise"): two levels, weighed apart.
-            cll.CustomLevel(
-                f"({sql.starts_with}(key_l, key_r) AND length(key_r) >= {CUT_WIDTH}) OR "
-                f"({sql.starts_with}(key_r, key_l) AND length(key_l) >= {CUT_WIDTH})",
-                "one name the start of the other",
-            ),
+            _cut(sql),
             cll.CustomLevel(
                 f"{sql.left_only()} = '' OR {sql.right_only()} = ''", "one's words in the other"
             ),
             cll.CustomLevel(
-                f"{sql.jaro_winkler}({sql.left_only()}, {sql.right_only()}) >= 0.9",
+                f"levenshtein({sql.left_only()}, {sql.right_only()}) <= 2",
                 "words differ a little",
             ),
             cll.ElseLevel(),
@@ -342,6 +358,27 @@ def model_settings(dialect: str = "duckdb") -> SettingsCreator:
         blocking_rules_to_generate_predictions=BLOCKING_RULES,
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=True,
+    )
+
+
+def _cut(sql: _Dialect) -> cll.CustomLevel:
+    return cll.CustomLevel(
+        f"({sql.starts_with}(key_l, key_r) AND length(key_r) >= {CUT_WIDTH}) OR "
+        f"({sql.starts_with}(key_r, key_l) AND length(key_l) >= {CUT_WIDTH})",
+        "one name the start of the other",
+    )
+
+
+def _edits(most: int) -> cll.CustomLevel:
+    """The keys, or their words in alphabetical order, at most `most` edits apart
+    (Levenshtein's distance: the same function, so the same answer, on every backend)."""
+    # More than one edit counts only in names long enough for it to be a slip, not
+    # another name ("LEYDASTAN" / "LEYFESTAN"): five characters an edit.
+    long = "" if most == 1 else f" AND least(length(key_l), length(key_r)) >= {5 * most}"
+    return cll.CustomLevel(
+        f"(levenshtein(key_l, key_r) <= {most} OR levenshtein(sorted_l, sorted_r) <= {most})"
+        + long,
+        f"at most {most} edits apart",
     )
 
 
@@ -363,21 +400,56 @@ def _registered() -> list[ComparisonCreator]:
     ]
 
 
-def train(linker: Linker, sample: int = 1) -> None:
-    """The prior from pairs of keys that share their start and their end; u by random
-    sampling; m by EM over a fixed sample (one in `sample`) of the pairs sharing their
-    first word and initial, then of those sharing their sorted words (each session leaves
-    the comparisons it blocks on untrained, the other trains them)."""
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("head", "ends")], recall=0.5
-    )
-    # A few hundred thousand random pairs settle u for every level (most of them fall in
-    # "else"); a million took four times as long for the same weights.
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=1)
-    for column in ("head", "sorted_prefix"):
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            f"l.{column} = r.{column} AND (l.unique_id + r.unique_id) % {sample} = 0"
+def train(records: pl.DataFrame, sample: int = 1) -> dict[str, Any]:
+    """The model trained on the distinct records, on DuckDB in process whatever the engine
+    (so both engines score with one model and find the same clusters), as Splink's
+    settings. Every step is deterministic: u from every pair of a fixed, evenly spread
+    sample of records; the prior from pairs of keys that share their start and their end;
+    m by EM over a fixed sample (one in `sample`) of the pairs sharing their first word and
+    initial, then of those sharing their sorted words (each session leaves the comparisons
+    it blocks on untrained, the other trains them)."""
+    with _quiet():
+        linker = _duckdb_linker(_u_sample(records), model_settings())
+        linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS)
+        linker = _duckdb_linker(records, linker.misc.save_model_to_json())
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on("head", "ends")], recall=0.5
         )
+        for column in ("head", "sorted_prefix"):
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                f"l.{column} = r.{column} AND (l.unique_id + r.unique_id) % {sample} = 0"
+            )
+        model = linker.misc.save_model_to_json()
+    model.pop("linker_uid", None)  # a random name: the same training, the same model
+    return _rounded(model)
+
+
+def _rounded(model: dict[str, Any]) -> dict[str, Any]:
+    """The model's probabilities to 9 significant figures: DuckDB adds EM's sums in the
+    order its threads finish, which moves the last few digits from run to run."""
+
+    def rounded(p: float) -> float:
+        return float(f"{p:.9g}")
+
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            for key in ("m_probability", "u_probability"):
+                if level.get(key) is not None:
+                    level[key] = rounded(level[key])
+    prior = "probability_two_random_records_match"
+    model[prior] = rounded(model[prior])
+    return model
+
+
+# A few hundred thousand pairs settle u for every level (most of them fall in "else"); a
+# million took four times as long for the same weights. Splink's own random sample differs
+# by backend and by thread, so the sample is chosen here: every n-th record by id, as
+# many as make about U_PAIRS pairs, all of whose pairs Splink then compares.
+U_RECORDS = int((1 + (1 + 8 * U_PAIRS) ** 0.5) / 2)
+
+
+def _u_sample(records: pl.DataFrame) -> pl.DataFrame:
+    return records.sort("unique_id").gather_every(max(1, -(-records.height // U_RECORDS)))
 
 
 def _pairs(scored: pl.DataFrame) -> pl.DataFrame:
@@ -400,7 +472,7 @@ def _joined(records: pl.DataFrame, clusters: pl.DataFrame, pairs: pl.DataFrame) 
         .group_by("unique_id")
         .agg(pl.col("match_probability").max())
     )
-    grouped = records.drop("variants", "tokens").with_columns(_group(records))
+    grouped = records.drop("variants", "tokens", "sorted").with_columns(_group(records))
     return (
         grouped.join(
             clusters.with_columns(pl.col("unique_id").cast(pl.UInt32)),
