@@ -30,7 +30,8 @@ def selection_file(
 def test_the_shipped_selection_loads() -> None:
     selection = load_selection(DEFAULT_PATH)
     assert (len(selection.lait), len(selection.oflog), len(selection.ons)) == (43, 7, 37)
-    assert len(selection.service_areas) == 9 and len(selection.copies) == 42  # 12 + 30 spending files
+    # 12 copies of registry files, and 30 spending files for the demo's spend.
+    assert len(selection.service_areas) == 9 and len(selection.copies) == 42
     assert selection.lait_year_basis["Annual - January"] == "academic"
 
 

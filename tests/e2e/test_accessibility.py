@@ -61,6 +61,8 @@ ANALYST = [
     "/spend/suppliers/",
     "/spend/opportunities/",
     "/spend/opportunities/transactions/?category=facilities",
+    "/spend/categories/",
+    "/spend/categories/labels/",
     "/support/ledger/",
     "/reports/meetings/",
     "/reports/review-pack/",
@@ -73,6 +75,7 @@ ANALYST_FIRST_LINK = {
     "/spend/opportunities/": "main table[data-table='categories'] tbody a",
     "/spend/opportunities/?year=": "main table[data-table='suppliers'] tbody a",
     "/spend/suppliers/": "main table tbody a[href*='/spend/suppliers/']",
+    "/spend/categories/": "main a[href*='/spend/categories/label/']",
 }
 OFFICER = [
     "/support/requests/new/",

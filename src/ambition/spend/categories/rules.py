@@ -292,4 +292,3 @@ def _winning(rules: Rules, say: Callable[[int, str], pl.Expr]) -> pl.Expr:
         )
         for i, category in enumerate(rules.categories)
     )
-
