@@ -18,7 +18,6 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from ambition.accounts.people import RoleSpec, create_person
 from ambition.registry.models import Authority
 from ambition.spend import opportunities as opp
 from ambition.spend.categories.current import Spend, current_spend, read_categorised
@@ -150,23 +149,6 @@ def test_a_rate_estimates_the_saving_and_is_replaced_not_edited(
     ):
         with pytest.raises(opp.RateRefused, match=why):
             opp.set_rate(*bad, analyst)
-
-
-@pytest.fixture
-def people(db: None) -> dict[str, Client]:
-    clients = {"anonymous": Client()}
-    for role, spec in (
-        ("analyst", ["analyst"]),
-        ("officer", ["officer:E09000022"]),
-        ("board", ["board"]),
-        ("resident", []),
-    ):
-        person = create_person(
-            f"opp-{role}", "opportunity-password-1", [RoleSpec.parse(s) for s in spec]
-        )
-        clients[role] = Client()
-        clients[role].force_login(person)
-    return clients
 
 
 def test_the_pages_for_each_role_with_drill_down_and_downloads(

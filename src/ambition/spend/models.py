@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -325,9 +326,14 @@ class SupplierDecision(models.Model):
         return f"{self.get_action_display()}: {self.cluster} ({self.decided_at:%Y-%m-%d})"
 
 
-class CategoryLabelQuerySet(models.QuerySet["CategoryLabel"]):
-    def standing(self) -> CategoryLabelQuerySet:
-        """Each key's latest label: a later label replaces an earlier one, which is kept."""
+Kept = TypeVar("Kept", bound=models.Model)
+
+
+class StandingQuerySet(models.QuerySet[Kept]):
+    """Rows kept as revisions (`replace`): the standing one of each key is the one no later
+    row has replaced."""
+
+    def standing(self) -> StandingQuerySet[Kept]:
         return self.filter(replaced_at__isnull=True)
 
 
@@ -354,7 +360,7 @@ class CategoryLabel(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = CategoryLabelQuerySet.as_manager()
+    objects = StandingQuerySet["CategoryLabel"].as_manager()
 
     class Meta:
         ordering = ["labelled_at", "id"]
@@ -368,11 +374,6 @@ class CategoryLabel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category}: {self.expense_type or self.account or self.service}"
-
-
-class SavingRateQuerySet(models.QuerySet["SavingRate"]):
-    def standing(self) -> SavingRateQuerySet:
-        return self.filter(replaced_at__isnull=True)
 
 
 class SavingRate(models.Model):
@@ -397,7 +398,7 @@ class SavingRate(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = SavingRateQuerySet.as_manager()
+    objects = StandingQuerySet["SavingRate"].as_manager()
 
     class Meta:
         ordering = ["category", "set_at", "id"]
