@@ -27,7 +27,7 @@ from .rules import Category, shipped
 UNRESOLVED = "unresolved"  # the supplier key of a name no supplier run has seen yet
 
 ROWS = Step(
-    "opportunity_rows",
+    "categorised_rows",
     "SELECT authority, year, file_id, sheet, row, date, month, period_start, period_end, "
     "coverage_month, "
     "supplier, redacted, company_number, charity_number, postcode, amount, expense_type, "
