@@ -64,7 +64,7 @@ def test_every_penny_is_in_one_place_and_shares_add_up(stored: Spend) -> None:
     categories = opp.by_category(stored, None, {})
     assert sum((c.amount for c in categories), Decimal(0)) == buying
     rows = stored.rows
-    passed_on = opp._sum(rows.filter(pl.col("category").is_not_null() & ~pl.col("procurement")))
+    passed_on = opp.total_of(rows.filter(pl.col("category").is_not_null() & ~pl.col("procurement")))
     assert buying + uncategorised + passed_on == everything
     for line in categories:
         parts = opp.shares(stored, None, category=line.key)
@@ -87,7 +87,7 @@ def test_a_supplier_both_buy_from_shows_both_and_what_they_pay(stored: Spend) ->
     assert line.lowest_median == min(medians) and line.highest_median == max(medians)  # type: ignore[type-var]
     drilled = opp.transactions(stored, None, supplier=line.key)
     assert drilled.height == line.transactions
-    assert opp._sum(drilled) == line.amount
+    assert opp.total_of(drilled) == line.amount
     everyone = opp.by_supplier(stored, None, shared_only=False)
     assert len(everyone) > len(shared)
 

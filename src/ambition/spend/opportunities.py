@@ -134,7 +134,7 @@ def by_category(spend: Spend, year: int | None, rates: dict[str, Rate]) -> list[
             Line(
                 key=code,
                 name=spend.categories[code].name,
-                amount=_sum(part),
+                amount=total_of(part),
                 transactions=part.height,
                 authorities=len(shares),
                 suppliers=part["supplier_key"].drop_nulls().n_unique(),
@@ -230,7 +230,7 @@ def _shares(rows: pl.DataFrame, names: dict[str, str]) -> list[Share]:
         pl.col("service").drop_nulls().n_unique().alias("services"),
         (pl.col("amount").abs() < SMALL_PAYMENT).sum().alias("small"),
     )
-    combined = _sum(rows)
+    combined = total_of(rows)
     found = [
         Share(
             code=r["authority"],
@@ -271,10 +271,11 @@ def totals(spend: Spend, year: int | None) -> tuple[Decimal, Decimal, Decimal]:
     """All current spend, the spend that buys something, and the uncategorised spend."""
     rows = spend.of_year(year)
     uncategorised = rows.filter(pl.col("category").is_null())
-    return _sum(rows), _sum(procurement(rows)), _sum(uncategorised)
+    return total_of(rows), total_of(procurement(rows)), total_of(uncategorised)
 
 
-def _sum(rows: pl.DataFrame) -> Decimal:
+def total_of(rows: pl.DataFrame) -> Decimal:
+    """The rows' amounts summed, exactly, to the penny."""
     return _exact(rows.get_column("amount").sum()) if rows.height else Decimal(0)
 
 

@@ -40,6 +40,7 @@ from ambition.spend.opportunities import (
     set_rate,
     shares,
     standing_rates,
+    total_of,
     totals,
     transactions,
 )
@@ -370,9 +371,7 @@ def transaction_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "rows": _transaction_rows(spend, shown),
         "count": rows.height,
-        "total": sum((r["amount"] for r in _transaction_rows(spend, rows)), Decimal(0))
-        if rows.height
-        else Decimal(0),
+        "total": total_of(rows),
     }  # fmt: skip
     return render(request, "spend/opportunities_transactions.html", context)
 
