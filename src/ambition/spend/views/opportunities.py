@@ -44,6 +44,7 @@ from ambition.spend.opportunities import (
     totals,
     transactions,
 )
+from ambition.web.parameters import whole_number
 from ambition.web.tables import Column, Table, respond
 
 SHOWN_SUPPLIERS = 25
@@ -106,10 +107,8 @@ TRANSACTION_COLUMNS = [
 
 def chosen_year(request: HttpRequest, spend: Spend) -> int | None:
     """The financial year asked for (`?year=2013`), or None for every year stored."""
-    wanted = request.GET.get("year", "")
-    if wanted.isdigit() and int(wanted) in spend.years:
-        return int(wanted)
-    return None
+    wanted = whole_number(request.GET.get("year"), 1, 9999)
+    return wanted if wanted in spend.years else None
 
 
 def year_context(request: HttpRequest, spend: Spend, year: int | None) -> dict[str, Any]:
