@@ -14,7 +14,6 @@ DuckDB or Spark; the summing is Polars, once per state of the stored data."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -24,8 +23,8 @@ from django.db import transaction
 from .categories.current import Spend
 from .categories.rules import shipped
 from .models import SavingRate, replace
+from .parquet import PENNY
 
-PENNY = Decimal("0.01")
 # A payment below this is small: many of them to one supplier in a year suggest buying that
 # a contract (or a framework shared with other councils) would serve better.
 SMALL_PAYMENT = Decimal(5000)
@@ -146,7 +145,12 @@ def by_category(spend: Spend, year: int | None, rates: dict[str, Rate]) -> list[
 
 
 def by_supplier(
-    spend: Spend, year: int | None, *, category: str | None = None, shared_only: bool = True
+    spend: Spend,
+    year: int | None,
+    *,
+    category: str | None = None,
+    supplier: str | None = None,
+    shared_only: bool = True,
 ) -> list[Line]:
     """Each supplier (as resolved) of the procurement rows, or of one category's: combined
     spend, authorities, the spread of their median payments and fragmentation; those bought by
@@ -154,6 +158,8 @@ def by_supplier(
     rows = procurement(spend.of_year(year)).filter(pl.col("supplier_key").is_not_null())
     if category is not None:
         rows = rows.filter(pl.col("category") == category)
+    if supplier is not None:
+        rows = rows.filter(pl.col("supplier_key") == supplier)
     per = _per_authority(rows, "supplier_key")
     overall = (
         rows.group_by("supplier_key")
@@ -289,10 +295,6 @@ def _exact_or_none(value: float | None) -> Decimal | None:
     if value is None:
         return None
     return Decimal(repr(value)).quantize(PENNY, rounding=ROUND_HALF_UP)
-
-
-def category_names(spend: Spend, codes: Iterable[str]) -> list[str]:
-    return [spend.categories[c].name for c in codes if c in spend.categories]
 
 
 class RateRefused(ValueError):

@@ -19,12 +19,12 @@ import polars as pl
 from ambition.indicators.periods import financial_year
 from ambition.registry.models import Authority
 
+from ..parquet import PENNY
 from .assign import assign
 from .current import current_spend
 from .rules import Rules, shipped
 
 MONTHS_IN_YEAR = 12
-PENNY = Decimal("0.01")
 
 
 class UnknownCategory(ValueError):

@@ -321,11 +321,11 @@ def supplier(request: HttpRequest, key: str) -> HttpResponse:
     spend = current_spend()
     year = chosen_year(request, spend)
     cluster = SupplierCluster.objects.filter(run_id=spend.run, key=key).first()
-    found = [s for s in by_supplier(spend, None, shared_only=False) if s.key == key]
+    found = by_supplier(spend, None, supplier=key, shared_only=False)
     if not found and cluster is None:
         raise Http404("No such supplier")
     name = found[0].name if found else cluster.name  # type: ignore[union-attr]
-    line = next((s for s in by_supplier(spend, year, shared_only=False) if s.key == key), None)
+    line = next(iter(by_supplier(spend, year, supplier=key, shared_only=False)), None)
     parts = shares(spend, year, supplier=key)
     if download := respond(
         request, lambda: Table("supplier-authorities", SHARE_COLUMNS, [share_row(s) for s in parts])
