@@ -92,6 +92,16 @@ def test_a_supplier_both_buy_from_shows_both_and_what_they_pay(stored: Spend) ->
     assert len(everyone) > len(shared)
 
 
+def test_a_share_counts_the_rows_that_are_a_periods_total_not_a_payment(stored: Spend) -> None:
+    rows = opp.procurement(stored.rows)
+    for part in opp.shares(stored, None):
+        mine = rows.filter(pl.col("authority") == part.code)
+        assert part.totals == mine.filter(pl.col("date").is_null()).height
+    by_code = {p.code: p for p in opp.shares(stored, None)}
+    # Lambeth's May 2012 file is a month's total per supplier; the GLA's rows are payments.
+    assert by_code["E09000022"].totals > 0 and by_code["E61000001"].totals == 0
+
+
 def test_a_row_with_only_a_supplier_takes_its_suppliers_clear_category(
     stored: Spend,
 ) -> None:

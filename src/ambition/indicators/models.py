@@ -68,6 +68,17 @@ class Indicator(models.Model):
     source_url = models.URLField(max_length=500, blank=True)
     licence = models.CharField(max_length=100, blank=True)
     decimal_places = models.PositiveSmallIntegerField(default=1)
+    residents_view = models.BooleanField(
+        default=False,
+        help_text="Measured by asking a sample of residents (a survey): a residents' view, "
+        "whose values are estimates with sampling intervals",
+    )
+    survey = models.CharField(
+        max_length=200, blank=True, help_text="The survey that measures it, if any"
+    )
+    method_note = models.TextField(
+        blank=True, help_text="How it is measured, and what that means for comparing values"
+    )
 
     class Meta:
         ordering = ["service_area__name", "name"]
@@ -320,3 +331,47 @@ class Observation(models.Model):
             "source": self.batch.file_name,
             "reason": self.batch.reason,
         }
+
+
+class ResidentsSurvey(models.Model):
+    """One council's residents' survey for one period, as the import that wrote its shares
+    read it: the counts behind each share stay with the batch that wrote them."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="surveys")
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    illustrative = models.BooleanField(
+        default=False, help_text="Made-up numbers for the demo, not a real survey"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "authority", "period"], name="uniq_survey_batch"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority_id} residents' survey, {self.period_id} (batch {self.batch_id})"
+
+
+class SurveyAnswerCount(models.Model):
+    """How many respondents gave one answer to one question (one indicator)."""
+
+    survey = models.ForeignKey(ResidentsSurvey, on_delete=models.CASCADE, related_name="counts")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(help_text="The answer's place in the question")
+    respondents = models.PositiveIntegerField()
+    positive = models.BooleanField(help_text="Counts towards the share reported")
+
+    class Meta:
+        ordering = ["survey", "indicator", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "indicator", "answer"], name="uniq_survey_answer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.answer}: {self.respondents}"

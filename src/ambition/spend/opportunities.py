@@ -62,6 +62,9 @@ class Share:
     median_payment: Decimal | None = None
     services: int = 0
     small_payments: int = 0
+    # Rows that give a period but no day: a council publishing a month's total per supplier
+    # (Lambeth before June 2012) makes its "payments" totals, and its median a median of them.
+    totals: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +238,7 @@ def _shares(rows: pl.DataFrame, names: dict[str, str]) -> list[Share]:
         pl.col("amount").cast(pl.Float64).median().alias("median"),
         pl.col("service").drop_nulls().n_unique().alias("services"),
         (pl.col("amount").abs() < SMALL_PAYMENT).sum().alias("small"),
+        pl.col("date").is_null().sum().alias("totals"),
     )
     combined = total_of(rows)
     found = [
@@ -248,6 +252,7 @@ def _shares(rows: pl.DataFrame, names: dict[str, str]) -> list[Share]:
             median_payment=_exact_or_none(r["median"]),
             services=r["services"],
             small_payments=r["small"],
+            totals=r["totals"],
         )
         for r in each.iter_rows(named=True)
     ]

@@ -14,6 +14,7 @@ from ambition.registry.models import Authority
 from ambition.web import charts
 from ambition.web.tables import Column, Table, respond
 
+from .. import residents
 from ..comparison import ENGLAND_CODE, LONDON_CODE
 from ..models import Indicator, Observation, ObservationQuerySet
 
@@ -137,6 +138,9 @@ def authority_detail(request: HttpRequest, code: str) -> HttpResponse:
             "memberships": authority.memberships.select_related("partnership"),
             "areas": dict(areas),
             "indicator_count": len(rows),
+            "illustrative": residents.illustrative(
+                set(seen.for_authority(authority).values_list("batch_id", flat=True).distinct())
+            ),
             # Who changed what is the performance office's to read, as on the audit page.
             "history": history_for(authority)
             if request.user.has_perm("accounts.view_auditentry")

@@ -14,8 +14,9 @@ from ambition.registry.models import Authority, Partnership
 from ambition.web import charts
 from ambition.web.tables import Column, Table, respond
 
-from .. import polarity
+from .. import intervals, polarity, residents
 from ..comparison import ENGLAND_CODE, GROUPS, LONDON_CODE, comparison_group
+from ..intervals import Estimate
 from ..models import Indicator, Observation, ObservationQuerySet, Period, ServiceArea
 
 CATALOGUE_COLUMNS = [
@@ -70,6 +71,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 
 RANKING_COLUMNS = [
     Column("rank", "Rank"),
+    Column("rank_to", "Rank, at worst within the intervals"),
     Column("code", "ONS code"),
     Column("name", "Authority"),
     Column("period", "Period"),
@@ -77,7 +79,24 @@ RANKING_COLUMNS = [
     Column("status", "Status"),
     Column("lower", "Lower"),
     Column("upper", "Upper"),
+    Column("compared", "Compared with the chosen authority"),
+    Column("illustrative", "Illustrative (made-up demo survey)"),
 ]
+
+
+def _compared_with(ranking: list[dict[str, Any]], focus: Authority | None, polarity: str) -> None:
+    """Each row against the chosen authority, by the one rule (`intervals.difference`)."""
+    mine = next((r for r in ranking if focus and r["code"] == focus.code), None)
+    for r in ranking:
+        r["compared"] = (
+            str(intervals.difference(_estimate(r), _estimate(mine), polarity))
+            if mine is not None and r is not mine
+            else ""
+        )
+
+
+def _estimate(row: dict[str, Any]) -> Estimate:
+    return Estimate(row["value"], row["lower"], row["upper"])
 
 
 def _ranking(
@@ -87,19 +106,31 @@ def _ranking(
         seen.for_indicator(indicator)
         .for_period(period)
         .filter(authority__in=authorities)
-        .values("pk", "authority__code", "authority__name", "value", "status", "lower", "upper")
+        .values(
+            "pk",
+            "authority__code",
+            "authority__name",
+            "value",
+            "status",
+            "lower",
+            "upper",
+            "batch_id",
+        )
     )
     # Ranks are a judgement: only an indicator whose source states a polarity gets them.
     ranked = bool(indicator.polarity)
     sign = 1 if indicator.polarity == "lower" else -1
     rows.sort(key=lambda r: (r["value"] is None, sign * (r["value"] or 0), r["authority__name"]))
-    out, rank, previous = [], 0, None
-    for position, r in enumerate(rows, start=1):
-        if r["value"] != previous:  # equal values share a rank
-            rank, previous = position, r["value"]
+    # A rank is a range where intervals leave the order open (intervals.rank_range).
+    ranks = intervals.rank_range(
+        [Estimate(r["value"], r["lower"], r["upper"]) for r in rows], indicator.polarity
+    )
+    out = []
+    for r, span in zip(rows, ranks, strict=True):
         out.append(
             {
-                "rank": rank if ranked and r["value"] is not None else None,
+                "rank": span[0] if ranked and span else None,
+                "rank_to": span[1] if ranked and span and span[1] != span[0] else None,
                 "code": r["authority__code"],
                 "name": r["authority__name"],
                 "period": period.label,
@@ -108,6 +139,7 @@ def _ranking(
                 "lower": r["lower"],
                 "upper": r["upper"],
                 "observation": r["pk"],
+                "batch": r["batch_id"],
             }
         )
     return out
@@ -170,6 +202,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     seen = Observation.private_objects.visible_to(request.user).latest_revision()
     period = _latest_period(indicator, group.authorities, seen)
     ranking = _ranking(indicator, group.authorities, period, seen) if period else []
+    _compared_with(ranking, focus, indicator.polarity)
+    made_up = residents.illustrative_batches({r["batch"] for r in ranking})
+    for r in ranking:
+        r["illustrative"] = r["batch"] in made_up
     if download := respond(
         request,
         lambda: Table(
@@ -224,5 +260,6 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
                 title=f"{indicator.name} over time",
             ),
             "has_intervals": any(r["lower"] is not None for r in ranking),
+            "illustrative": bool(made_up),
         },
     )

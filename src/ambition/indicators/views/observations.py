@@ -12,8 +12,9 @@ from django.views.decorators.http import require_safe
 
 from ambition.web.tables import Column, Table, respond
 
+from .. import residents
 from ..forms import CorrectionForm
-from ..models import ImportBatch, Observation
+from ..models import ImportBatch, Observation, SurveyAnswerCount
 from ..revisions import Correction, RevisionError, may_revise, revise
 
 HISTORY_COLUMNS = [
@@ -61,6 +62,23 @@ def _row(o: Observation, batches: set[int]) -> dict[str, Any]:
     }
 
 
+ANSWER_COLUMNS = [
+    Column("answer", "Answer"),
+    Column("respondents", "Respondents"),
+    Column("positive", "Counts towards the share"),
+    Column("illustrative", "Illustrative (made up)"),
+]
+
+
+def _answer_row(answer: SurveyAnswerCount, illustrative: bool) -> dict[str, Any]:
+    return {
+        "answer": answer.answer,
+        "respondents": answer.respondents,
+        "positive": answer.positive,
+        "illustrative": illustrative,
+    }
+
+
 @require_safe
 def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     revisions = _seen(request, pk)
@@ -69,6 +87,12 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batches = _batches_seen(request, revisions)
     rows = [_row(o, batches) for o in revisions]
     title = f"{latest.indicator.code}-{latest.authority.code}-{latest.period.label}"
+    answers, illustrative = residents.answers_behind(latest)
+    if request.GET.get("table") == "answers":
+        answer_rows = [_answer_row(a, illustrative) for a in answers]
+        table = Table(f"{title}-answers", ANSWER_COLUMNS, answer_rows)
+        if download := respond(request, lambda: table):
+            return download
     if download := respond(request, lambda: Table(title, HISTORY_COLUMNS, rows)):
         return download
     return render(
@@ -79,6 +103,9 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "show_people": show_people,
             "may_revise": latest.is_latest and may_revise(request.user, latest),
+            "answers": answers,
+            "respondents": sum(a.respondents for a in answers),
+            "illustrative": illustrative,
         },
     )
 

@@ -85,6 +85,7 @@ SHARE_COLUMNS = [
     Column("median_payment", "Median payment (GBP)"),
     Column("services", "Services paying"),
     Column("small_payments", f"Payments under GBP {SMALL_PAYMENT:,}"),
+    Column("totals", "Rows that are totals for a period, not single payments"),
 ]
 TRANSACTION_COLUMNS = [
     Column("authority", "ONS code"),
@@ -157,6 +158,7 @@ def share_row(share: Share) -> dict[str, Any]:
         "median_payment": share.median_payment,
         "services": share.services,
         "small_payments": share.small_payments,
+        "totals": share.totals,
     }
 
 

@@ -13,6 +13,7 @@ from rich.text import Text
 from ambition.accounts.people import create_demo_people
 from ambition.indicators.catalogue import load_catalogue
 from ambition.indicators.console import print_report, run_import
+from ambition.indicators.residents import import_residents_survey
 from ambition.indicators.signals import reference_data_loaded
 from ambition.registry import loading
 from ambition.web.terminal import console_for, done, status
@@ -67,6 +68,14 @@ class Command(BaseCommand):
             return
         for path in sorted((data / "observations").glob("*.csv*")):
             report = run_import(path, console, origin="demo")
+            print_report(report, console)
+            if not report.ok:
+                raise CommandError(f"{path.name} did not import")
+        # Made-up residents' surveys (there is no real per-council file to ship): marked
+        # illustrative, which every page that shows them says.
+        for path in sorted((data / "residents-surveys").glob("E*.csv")):
+            authority = path.name.split("-", 1)[0]
+            report = import_residents_survey(path, authority, origin="demo", illustrative=True)
             print_report(report, console)
             if not report.ok:
                 raise CommandError(f"{path.name} did not import")
