@@ -199,8 +199,8 @@ def test_a_field_with_no_column_is_asked_among_the_columns_left_over(db: None) -
     asked = f"/spend/files/pending/{digest_of(data)}/questions/"
     page = client.get(asked).content.decode()
     assert "“Ref”" in page and "“Notes”" in page and "Acme Ltd" in page
-    assert "No column was found for the supplier" in page
-    assert "The transaction id (as it was read)" in page  # what Ref was read as, kept if chosen
+    assert "No column was found for the supplier&#x27;s name" in page
+    assert "The transaction number (as it was read)" in page  # what Ref was read as, kept if chosen
     assert client.post(asked, {"column_0": "supplier"}).status_code == 400  # Notes unanswered
     answered = client.post(asked, {"column_0": "supplier", "column_1": "leave-out"})
     assert results(answered) == ["stored"]

@@ -18,7 +18,7 @@ from ambition.registry.models import Authority
 from .console import SUFFIXES
 from .models import IMPORT_SPEND
 from .reading import Ambiguity
-from .reading.fields import REQUIRED, Field, folded
+from .reading.fields import REQUIRED, WORDS, Field, folded
 from .reading.rows import Layout
 from .reading.tables import tables
 from .reading.values import ValueRefused, parse_spend_period
@@ -210,4 +210,4 @@ def _field_or_none(answer: str) -> str | None:
 
 
 def field_words(name: Field) -> str:
-    return name.value.replace("_", " ")
+    return WORDS[name]

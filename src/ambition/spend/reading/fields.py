@@ -33,6 +33,29 @@ class Field(StrEnum):
     POSTCODE = "postcode"
 
 
+# Each field in the words a person reads on the upload pages ("the ... column").
+WORDS: dict[Field, str] = {
+    Field.DATE: "date paid",
+    Field.PERIOD: "period (a month or quarter)",
+    Field.SUPPLIER: "supplier's name",
+    Field.SUPPLIER_ID: "supplier's reference number",
+    Field.AMOUNT: "amount paid",
+    Field.VAT: "VAT",
+    Field.BODY: "paying body's name",
+    Field.SERVICE: "service",
+    Field.DIRECTORATE: "directorate or department",
+    Field.EXPENSE_TYPE: "expense type",
+    Field.ACCOUNT: "account code or name",
+    Field.PURPOSE: "purpose or description",
+    Field.TRANSACTION_ID: "transaction number",
+    Field.INVOICE_ID: "invoice number",
+    Field.COMPANY_NUMBER: "company number",
+    Field.CHARITY_NUMBER: "charity number",
+    Field.MERCHANT_CATEGORY: "merchant category (card payments)",
+    Field.POSTCODE: "supplier's postcode",
+}
+
+
 class AmountKind(StrEnum):
     NET = "net"
     GROSS = "gross"
