@@ -34,6 +34,7 @@ demo: install
 	$(AMBITION) load-fund-demo
 	$(AMBITION) load-efficiency-demo
 	$(AMBITION) load-spend-demo
+	$(AMBITION) load-knowledge-demo
 	$(AMBITION) serve --host 127.0.0.1 --port 8000
 
 browser:

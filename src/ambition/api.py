@@ -11,6 +11,7 @@ from ambition.assessment.api import router as assessment
 from ambition.efficiency.api import router as efficiency
 from ambition.fund.api import router as fund
 from ambition.indicators.api import router as indicators
+from ambition.knowledge.api import router as knowledge
 from ambition.registry.api import router as registry
 from ambition.support.api import router as support
 
@@ -42,3 +43,4 @@ api.add_router("/v1/", assessment)
 api.add_router("/v1/", fund)
 api.add_router("/v1/", efficiency)
 api.add_router("/v1/", support)
+api.add_router("/v1/", knowledge)

@@ -259,6 +259,7 @@ INSTALLED_APPS = [
     "ambition.fund",
     "ambition.efficiency",
     "ambition.support",
+    "ambition.knowledge",
     "ambition.reports",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -273,6 +274,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",  # serves the API docs from its own static files, not a CDN
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +292,11 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it answers a locked-out login.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The site search (indicators.search) adds the results of these functions, each
+# `(query, viewer) -> section`: apps above indicators answer the one search box without
+# indicators importing them.
+SEARCH_PROVIDERS = ["ambition.knowledge.search.site_section"]
 
 ROOT_URLCONF = "ambition.urls"
 WSGI_APPLICATION = "ambition.wsgi.application"

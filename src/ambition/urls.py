@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("ambition.efficiency.urls")),
     path("", include("ambition.spend.urls")),
     path("", include("ambition.support.urls")),
+    path("", include("ambition.knowledge.urls")),
     path("reports/", include("ambition.reports.urls")),
     path("", include("ambition.accounts.urls")),
     path("api/", read_only_docs(api.urls)),

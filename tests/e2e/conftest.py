@@ -67,6 +67,7 @@ def demo_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     _ambition("load-fund-demo", env=env)
     _ambition("load-efficiency-demo", env=env)
     _ambition("load-spend-demo", env=env)
+    _ambition("load-knowledge-demo", env=env)
     return env
 
 

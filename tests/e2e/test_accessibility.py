@@ -28,12 +28,17 @@ PUBLIC = [
     "/assessment/methods/cpa-2005/try/?judgement=corporate_assessment:2&score=level-1:2&score=level-2:2&score=children-and-young-people:1",
     "/account/login/",
     "/fund/",
+    "/knowledge/case-studies/",
+    "/knowledge/networks/",
+    "/knowledge/networks/illustrative-recycling-officers/",
+    "/search/?q=recycling",
 ]
 # Pages reached by following the first link a list page shows (their ids are the demo's).
 FIRST_LINK = {
     "/fund/": "main table tbody a[href*='/fund/awards/']",
     "/indicators/": "main table tbody a",
     "/assessment/methods/": "main table tbody a",
+    "/knowledge/case-studies/": "main table tbody a[href*='/knowledge/case-studies/']",
 }
 ANALYST = [
     "/work/",
@@ -66,6 +71,7 @@ ANALYST = [
     "/support/ledger/",
     "/reports/meetings/",
     "/reports/review-pack/",
+    "/knowledge/case-studies/new/",
 ]
 ANALYST_FIRST_LINK = {
     "/assessment/runs/": "main table tbody a[href*='/assessment/runs/']",
@@ -76,6 +82,9 @@ ANALYST_FIRST_LINK = {
     "/spend/opportunities/?year=": "main table[data-table='suppliers'] tbody a",
     "/spend/suppliers/": "main table tbody a[href*='/spend/suppliers/']",
     "/spend/categories/": "main a[href*='/spend/categories/label/']",
+    # The office sees drafts too (the demo's Greenwich one), and the evidence form of each.
+    "/knowledge/case-studies/": "main table tbody a[href*='/knowledge/case-studies/']",
+    "/knowledge/case-studies/?level=": "main table tbody a[href$='/evidence/']",
 }
 OFFICER = [
     "/support/requests/new/",
@@ -85,6 +94,7 @@ OFFICER = [
     f"/efficiency/{LAMBETH}/",
     "/efficiency/returns/new/",
     "/fund/applications/new/",
+    "/knowledge/case-studies/new/",
 ]
 
 

@@ -109,6 +109,14 @@ RULES: dict[str, frozenset[Role]] = {
         {Role.ANALYST, Role.OFFICER, Role.BOARD, Role.ADMINISTRATOR}
     ),
     "spend.add_savingrate": frozenset({Role.ANALYST}),
+    # The knowledge hub: an officer writes case studies for their own council (asked with
+    # its lead authority as the object) and reads its drafts; the office writes any, and
+    # alone publishes and sets the strength of evidence, never the author.
+    "knowledge.add_casestudy": frozenset({Role.ANALYST, Role.OFFICER}),
+    "knowledge.change_casestudy": frozenset({Role.ANALYST, Role.OFFICER}),
+    "knowledge.view_draft_casestudy": frozenset({Role.ANALYST, Role.OFFICER, Role.ADMINISTRATOR}),
+    "knowledge.set_evidence_level": frozenset({Role.ANALYST}),
+    "knowledge.publish_casestudy": frozenset({Role.ANALYST}),
     **{
         f"indicators.{verb}_{model}": frozenset({Role.ANALYST})
         for model in CATALOGUE

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils.module_loading import import_string
 
 from ambition.registry.models import Authority, AuthorityName, fold_name
 
@@ -23,10 +25,19 @@ class Results:
     authorities: list[Authority] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     values: list[Observation] = field(default_factory=list)
+    # Sections from the apps above this one (settings.SEARCH_PROVIDERS), each with a
+    # `count` and the `template` that shows it.
+    more: list[Any] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.authorities) + len(self.indicators) + len(self.values)
+        found = len(self.authorities) + len(self.indicators) + len(self.values)
+        return found + sum(section.count for section in self.more)
+
+
+def _more(query: str, viewer: Any) -> list[Any]:
+    """What the other apps find for the query: the one search box answers for them all."""
+    return [import_string(path)(query, viewer) for path in settings.SEARCH_PROVIDERS]
 
 
 def _named_authorities(folded: str) -> tuple[list[Authority], str]:
@@ -95,4 +106,5 @@ def search(query: str, viewer: Any) -> Results:
     results.indicators = _indicators(rest.split())
     if results.authorities and results.indicators:
         results.values = _latest_values(results.authorities, results.indicators, viewer)
+    results.more = _more(query, viewer)
     return results

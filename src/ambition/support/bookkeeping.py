@@ -23,6 +23,7 @@ __all__ = [
     "UNITS",
     "LedgerKind",
     "Position",
+    "Source",
     "averages",
     "entries_of",
     "give_and_take",
@@ -167,12 +168,14 @@ def record_shared(
     description: str,
     user: Any,
     counterparty: Authority | None = None,
+    source: Source | None = None,
 ) -> list[LedgerEntry]:
-    """A case study or intellectual property an authority shared, recorded by the office:
-    with a counterparty, both sides; without, the giver's side only."""
+    """A case study or intellectual property an authority shared, recorded by the office
+    (or, given its `source`, by what shared it: a case study published in the knowledge
+    hub): with a counterparty, both sides; without, the giver's side only."""
     if kind not in (LedgerKind.CASE_STUDY, LedgerKind.IP):
-        raise ValueError("Only case studies and intellectual property are recorded by hand")
-    source = Source(LedgerSource.MANUAL)
+        raise ValueError("Only case studies and intellectual property are recorded this way")
+    source = source or Source(LedgerSource.MANUAL)
     if counterparty is not None:
         return list(
             give_and_take(
@@ -187,6 +190,7 @@ def record_shared(
         date=day,
         description=description,
         source=source.kind,
+        source_id=source.id,
         entered_by=user if getattr(user, "is_authenticated", False) else None,
     )
     return [entry]

@@ -39,6 +39,7 @@ class LedgerSource(models.TextChoices):
     REVIEW = "review", "Peer review"
     CLAIM = "claim", "Back-fill claim"
     GRANT = "grant", "Grant payment"
+    CASE_STUDY = "case-study", "Case study published"
     MANUAL = "manual", "Recorded by the performance office"
 
 

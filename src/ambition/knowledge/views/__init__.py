@@ -1,0 +1,2 @@
+"""Pages of the knowledge hub, one module a page family, imported by name in
+`ambition.knowledge.urls`."""
