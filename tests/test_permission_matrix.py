@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -18,6 +19,8 @@ from ambition.accounts.tokens import issue_token
 from ambition.assessment.jobs import record_job
 from ambition.assessment.models import AssessmentRun
 from ambition.indicators.models import ImportBatch, ImportJob, Observation, ServiceArea
+from ambition.knowledge import sharing
+from ambition.knowledge.models import Attachment
 from ambition.registry.models import Authority
 from ambition.reports.models import Meeting
 from ambition.spend.models import SpendFile, SupplierCluster, SupplierMember, SupplierRun
@@ -25,6 +28,7 @@ from ambition.support.models import BrokerRun, Match, SupportOffer, SupportReque
 from tests.efficiency.factories import LocalAreaAgreementFactory, SavingsLineFactory
 from tests.fund.grants import samples as fund_samples
 from tests.indicators.test_leaks import PUBLIC, SECRET, secret_then_public
+from tests.knowledge.factories import CaseStudyFactory, NetworkOutputFactory
 from tests.support.samples import review_samples
 from tests.support.test_leaks import CLAIMED, southwark_lends_to_camden
 
@@ -336,6 +340,43 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
         {"GET": PARTNERS},
     ),
     "spend/opportunities/transactions/": ("/spend/opportunities/transactions/", {"GET": PARTNERS}),
+    # The knowledge hub: residents read published case studies (the sample is Lambeth's,
+    # published) and networks; officers write for their own council (the sample officer is
+    # Lambeth's); the office alone sets the strength of evidence and publishes.
+    "knowledge/case-studies/": ("/knowledge/case-studies/", READ_ONLY),
+    "knowledge/case-studies/new/": (
+        "/knowledge/case-studies/new/",
+        {"GET": WRITERS, "POST": WRITERS},
+    ),
+    "knowledge/case-studies/<int:pk>/": ("/knowledge/case-studies/{case_study}/", READ_ONLY),
+    "knowledge/case-studies/<int:pk>/edit/": (
+        "/knowledge/case-studies/{case_study}/edit/",
+        {"GET": WRITERS, "POST": WRITERS},
+    ),
+    "knowledge/case-studies/<int:pk>/evidence/": (
+        "/knowledge/case-studies/{case_study}/evidence/",
+        {"GET": OFFICE, "POST": OFFICE},
+    ),
+    "knowledge/case-studies/<int:pk>/publish/": (
+        "/knowledge/case-studies/{case_study}/publish/",
+        {"POST": OFFICE},
+    ),
+    "knowledge/case-studies/<int:pk>/attachments/<int:attachment>/": (
+        "/knowledge/case-studies/{case_study}/attachments/{attachment}/",
+        {"GET": EVERYONE},
+    ),
+    "knowledge/networks/": ("/knowledge/networks/", READ_ONLY),
+    "knowledge/networks/<slug:slug>/": ("/knowledge/networks/{network}/", READ_ONLY),
+    "knowledge/networks/<slug:slug>/outputs/<int:pk>/": (
+        "/knowledge/networks/{network}/outputs/{network_output}/",
+        {"GET": EVERYONE},
+    ),
+    "api/v1/knowledge/case-studies": ("/api/v1/knowledge/case-studies", {"GET": EVERYONE}),
+    "api/v1/knowledge/case-studies/<case_study_id>": (
+        "/api/v1/knowledge/case-studies/{case_study}",
+        {"GET": EVERYONE},
+    ),
+    "api/v1/knowledge/networks": ("/api/v1/knowledge/networks", {"GET": EVERYONE}),
 }
 # Patterns the matrix covers by their prefix: the API's own root, and the Django admin,
 # which guards itself (staff only) and is sampled by its index above.
@@ -499,6 +540,24 @@ def supplier_samples(path: str) -> dict[str, int | str]:
     return {"supplier": cluster.pk, "supplier_key": cluster.key}
 
 
+def knowledge_samples(path: str) -> dict[str, int | str]:
+    """A published Lambeth case study with a stored attachment, and a network with a
+    document, for the patterns naming them."""
+    if not path.startswith(("/knowledge/", "/api/v1/knowledge/")):
+        return {}
+    study = sharing.record_publication(CaseStudyFactory(), None, datetime.date(2025, 4, 1))
+    attachment = Attachment.objects.create(
+        case_study=study, title="Matrix", file=ContentFile(b"matrix\n", name="matrix.txt")
+    )
+    output = NetworkOutputFactory(file=ContentFile(b"matrix\n", name="matrix.txt"))
+    return {
+        "case_study": study.pk,
+        "attachment": attachment.pk,
+        "network": output.network.slug,
+        "network_output": output.pk,
+    }
+
+
 def sample_path(pattern: str, analyst: Any) -> str:
     """The pattern's sample path, with the samples it names made (other tests walk the
     matrix's routes through this too)."""
@@ -530,6 +589,7 @@ def sample_path(pattern: str, analyst: Any) -> str:
         **money_samples(path),
         **spend_samples(path),
         **supplier_samples(path),
+        **knowledge_samples(path),
         run_job=record_job("ambition-default", datetime.date(2024, 3, 31), "members", analyst).id
         if "{run_job}" in path
         else "",
