@@ -22,6 +22,7 @@ def read_only_docs(included: Any) -> Any:
 
 
 urlpatterns = [
+    path("", include("ambition.reports.urls_public")),
     path("", include("ambition.registry.urls")),
     path("", include("ambition.indicators.urls")),
     path("", include("ambition.assessment.urls")),

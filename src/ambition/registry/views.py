@@ -1,5 +1,5 @@
-"""Pages of the registry: the partnership at a glance, the list of authorities, and the
-sources of the shipped data."""
+"""Pages of the registry: the list of authorities and the sources of the shipped data; the
+members' table, which the public site's home page shows (ambition.reports)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 from pydantic import ValidationError
 
-from ambition.web import charts
 from ambition.web.tables import Column, Table, respond
 
 from .listing import AuthorityFilter
@@ -67,39 +65,6 @@ def current_partnership() -> Partnership:
         return Partnership.objects.current()
     except Partnership.DoesNotExist as missing:
         raise Http404(str(missing)) from None
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    partnership = current_partnership()
-    rows = member_rows(partnership)
-    download = respond(request, lambda: Table(f"{partnership.slug}-members", MEMBER_COLUMNS, rows))
-    if download:
-        return download
-    mapped = [r for r in rows if r["code"].startswith("E09")]
-    control_years = sorted({r["control_year"] for r in rows if r["control_year"]})
-    as_at = control_years[-1] if control_years else ""
-    return render(
-        request,
-        "registry/home.html",
-        {
-            "partnership": partnership,
-            "members": rows,
-            "control_years": control_years,
-            "map_spec": charts.members_map(
-                [{**r, "control": r["control"] or "Not known"} for r in mapped],
-                topojson_url=reverse("boundaries-topojson"),
-                colour_field="control",
-                title=f"Political control of the London boroughs, {as_at}",
-            ),
-            "inner_outer_spec": charts.members_map(
-                mapped,
-                topojson_url=reverse("boundaries-topojson"),
-                colour_field="inner_outer",
-                title="Inner and outer London",
-            ),
-        },
-    )
 
 
 AUTHORITY_COLUMNS = [

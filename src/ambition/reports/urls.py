@@ -3,6 +3,11 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("annual/", views.annual_latest, name="reports-annual-latest"),
+    path("annual/<int:year>/", views.annual_report, name="reports-annual"),
+    path(
+        "annual/<int:year>/pdf/", views.annual_report, {"as_pdf": True}, name="reports-annual-pdf"
+    ),
     path("review-pack/", views.partnership_pack, name="reports-partnership-pack"),
     path(
         "review-pack/pdf/",
