@@ -66,6 +66,7 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
     # an administrator may correct it.
     "observations/<int:pk>/revise/": (
         "/observations/{observation}/revise/",
+    "knowledge/improved/": ("/knowledge/improved/?indicator=ons-employment-rate", READ_ONLY),
         {"GET": WRITERS, "POST": WRITERS},
     ),
     "import/": ("/import/", {"GET": WRITERS, "POST": WRITERS}),

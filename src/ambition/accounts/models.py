@@ -22,6 +22,20 @@ class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):
     def for_user(self, user: object) -> RoleGrantQuerySet:
         return self.filter(user=user)
 
+    def home_authority(self, user: object) -> Authority | None:
+        """The authority a person acts for (a council officer's council; the first by name
+        where they hold roles for several), or None for a person who acts for none."""
+        if not getattr(user, "is_authenticated", False):
+            return None
+        grant = (
+            self.for_user(user)
+            .filter(authority__isnull=False)
+            .select_related("authority")
+            .order_by("authority__name")
+            .first()
+        )
+        return grant.authority if grant else None
+
 
 class RoleGrant(models.Model):
     """One role held by one person; a council officer's is for one authority, and a

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from .views import case_studies, networks
+from .views import case_studies, improvers, networks
 
 urlpatterns: list[URLPattern] = [
     path("knowledge/case-studies/", case_studies.case_study_list, name="knowledge-case-studies"),
@@ -32,6 +32,7 @@ urlpatterns: list[URLPattern] = [
         case_studies.attachment_file,
         name="knowledge-attachment",
     ),
+    path("knowledge/improved/", improvers.improvers, name="knowledge-improved"),
     path("knowledge/networks/", networks.network_list, name="knowledge-networks"),
     path("knowledge/networks/<slug:slug>/", networks.network_detail, name="knowledge-network"),
     path(
