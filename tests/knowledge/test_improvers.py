@@ -28,6 +28,8 @@ from ambition.knowledge.improvers import (
 )
 from ambition.registry.models import Authority
 
+from .factories import CaseStudyFactory
+
 LAMBETH = "E09000022"
 METHOD = "ambition-default"
 
@@ -196,3 +198,26 @@ def test_the_scorecard_links_each_weak_area_and_warning_to_who_improved(
     answer = client.get(link.replace("&amp;", "&"))
     assert answer.status_code == 200
     assert f"Who improved on {weak.area.name.lower()}" in answer.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_improvers_published_case_study_shows_and_a_draft_does_not(
+    client: Client, members_run: AssessmentRun
+) -> None:
+    indicator = _an_indicator_with_improvers(members_run)
+    first = next(i for t in improved_on(indicator, None).tiers for i in t.improvers).authority
+    area = indicator.service_area
+    published = CaseStudyFactory(
+        title="What they did, published",
+        lead=first,
+        service_area=area,
+        status="published",
+        published_on=datetime.date(2025, 4, 1),
+    )
+    draft = CaseStudyFactory(title="What they did, a draft", lead=first, service_area=area)
+    improver = next(
+        i for t in improved_on(indicator, None).tiers for i in t.improvers if i.authority == first
+    )
+    assert improver.case_studies == [published]
+    page = client.get(f"/knowledge/improved/?indicator={indicator.code}").content.decode()
+    assert published.title in page and draft.title not in page
