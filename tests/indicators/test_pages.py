@@ -249,6 +249,7 @@ def test_page_table_and_csv_follow_the_ranking(client: Client) -> None:
     table = as_csv(client, f"/indicators/{LOWER_IS_BETTER}/", compare="all")
     assert table[0] == [
         "Rank",
+        "Rank, at worst within the intervals",
         "ONS code",
         "Authority",
         "Period",
@@ -256,11 +257,14 @@ def test_page_table_and_csv_follow_the_ranking(client: Client) -> None:
         "Status",
         "Lower",
         "Upper",
+        "Compared with the chosen authority",
+        "Illustrative (made-up demo survey)",
     ]
     assert len(table) - 1 == len(ranking) > 100
     for line, r in zip(table[1:], ranking, strict=True):
-        assert line[:3] == ["" if r["rank"] is None else str(r["rank"]), r["code"], r["name"]]
-        assert line[4] == ("" if r["value"] is None else str(r["value"]))
+        rank = "" if r["rank"] is None else str(r["rank"])
+        assert [line[0], *line[2:4]] == [rank, r["code"], r["name"]]
+        assert line[5] == ("" if r["value"] is None else str(r["value"]))
     root = page(client, f"/indicators/{LOWER_IS_BETTER}/", compare="all")
     rows = body_rows(root.find("table", data_table="ranking"))
     assert [row.find("a").attrs["href"] for row in rows] == [
@@ -375,8 +379,8 @@ def test_indicator_list_is_grouped_by_service_area(client: Client) -> None:
         expected.setdefault(i.service_area.name, set()).add(i.code)
     assert {k: set(v) for k, v in groups.items()} == expected
     assert list(groups) == sorted(expected)
-    assert sum(len(v) for v in groups.values()) == 88
-    assert "88 indicators" in root.text
+    assert sum(len(v) for v in groups.values()) == 88 + 6  # and the residents' survey's six
+    assert "94 indicators" in root.text
 
 
 def test_indicator_list_filters_by_service_area(client: Client) -> None:

@@ -34,8 +34,9 @@ SRC = Path(ambition.__file__).resolve().parent
 # The modules that may read observations without saying for whom: the importers and the
 # correction write, and read only to lock or supersede the latest revision; the models ask
 # which batches wrote an authority's rows (to decide who sees a batch) and which revisions
-# share an observation's key. The staging tables are the importer's raw SQL.
-WRITERS = frozenset({"indicators/models.py", "indicators/revisions.py"})
+# share an observation's key; the residents' survey import reads the rows its batch wrote,
+# to keep their answer counts. The staging tables are the importer's raw SQL.
+WRITERS = frozenset({"indicators/models.py", "indicators/revisions.py", "indicators/residents.py"})
 RAW_SQL = frozenset({"indicators/staging.py"})
 FOR_ONE_PERSON = re.compile(r"Observation\.private_objects\s*\.\s*(visible_to|revisions_seen_by)\(")
 PRIVATE = re.compile(r"Observation\.private_objects\b")

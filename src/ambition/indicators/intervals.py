@@ -89,3 +89,9 @@ def rank_range(rows: list[Estimate], polarity: str) -> list[tuple[int, int] | No
         best = 1 + sum(d is Difference.BETTER for d in compared)
         out.append((best, best + sum(d is Difference.NO_CLEAR for d in compared)))
     return out
+
+
+def clearly_in_bottom_quarter(span: tuple[int, int], n: int) -> bool:
+    """Whether even the best rank the intervals allow is in the bottom quarter of `n`: only
+    then may a page colour an authority as bottom-quartile on an indicator with intervals."""
+    return n > 0 and span[0] > 0.75 * n
