@@ -32,6 +32,10 @@ PUBLIC = [
     "/knowledge/networks/",
     "/knowledge/networks/illustrative-recycling-officers/",
     "/search/?q=recycling",
+    f"/councils/{LAMBETH}/",
+    "/data/",
+    "/reports/annual/2025/",
+    "/reports/annual/2001/",
 ]
 # Pages reached by following the first link a list page shows (their ids are the demo's).
 FIRST_LINK = {

@@ -23,6 +23,7 @@ from ambition.indicators.periods import financial_year, financial_year_dates
 from ambition.reports.annual import build_annual
 from ambition.support.models import Secondment
 from tests.fund.grants import awarded, improvement_budget
+from tests.knowledge.factories import CaseStudyFactory
 from tests.support.factories import SecondmentFactory
 
 from .conftest import LAMBETH, SOUTHWARK, authority, lend_days
@@ -104,3 +105,16 @@ def test_years_outside_the_range_are_not_found() -> None:
     assert Client().get("/reports/annual/1999/").status_code == 404
     assert Client().get(f"/reports/annual/{THIS_YEAR + 1}/").status_code == 404
     assert Client().get("/reports/annual/").status_code == 302
+
+
+def test_the_years_case_studies_are_the_published_ones() -> None:
+    published = CaseStudyFactory(
+        title="Shared food waste rounds", status="published", published_on=datetime.date(2025, 6, 1)
+    )
+    CaseStudyFactory(title="A draft nobody may read yet")
+    CaseStudyFactory(
+        title="Published the year after", status="published", published_on=datetime.date(2026, 4, 1)
+    )
+    html = page(2025)
+    assert published.title in html and published.get_absolute_url() in html
+    assert "A draft nobody may read yet" not in html and "Published the year after" not in html

@@ -16,16 +16,17 @@ from django.urls import reverse  # type: ignore[import-untyped]
 
 from ambition.assessment.methodology import DEFAULT_METHOD
 from ambition.assessment.models import AssessmentRun
-from ambition.assessment.views.dashboard import target_rows
 from ambition.efficiency.progress import partnership_progress
 from ambition.fund.models import Award, ImpactRun
 from ambition.fund.views.impact_words import NOT_YET, status_words
 from ambition.indicators.comparison import LONDON_CODE
 from ambition.indicators.models import Observation
 from ambition.indicators.periods import financial_year_dates, year_label
-from ambition.registry.models import Authority
+from ambition.knowledge.models import CaseStudy
 from ambition.support.bookkeeping import positions
 from ambition.support.models import LedgerKind, Match, PeerReview, Secondment, SupportRequest
+
+from .runs import figures_of
 
 ZERO = Decimal("0.00")
 
@@ -101,7 +102,7 @@ class AnnualReport:
     impact_run: ImpactRun | None
     savings: Savings | None
     views: tuple[LondonView, ...]
-    case_studies: tuple[Any, ...]
+    case_studies: tuple[CaseStudy, ...]
     sources: dict[str, Source]
 
     @property
@@ -222,6 +223,7 @@ def sources(year: int, run: AssessmentRun | None, impact: ImpactRun | None) -> d
             "the efficiency programme", reverse("efficiency-overview") + f"?year={year}"
         ),
         "views": Source("the indicator pages", reverse("indicator-list")),
+        "case_studies": Source("the knowledge hub", reverse("knowledge-case-studies")),
     }
     if run is not None:
         found["targets"] = Source(f"assessment run {run.pk}", run.get_absolute_url())
@@ -230,15 +232,16 @@ def sources(year: int, run: AssessmentRun | None, impact: ImpactRun | None) -> d
     return found
 
 
-def case_studies_of(year: int) -> tuple[Any, ...]:
-    """The knowledge hub's case studies of the year: none until it holds any."""
-    return ()
+def case_studies_of(year: int) -> tuple[CaseStudy, ...]:
+    """The knowledge hub's case studies published in the year (published ones only)."""
+    first, last = financial_year_dates(year)
+    found = CaseStudy.public_objects.filter(published_on__range=(first, last))
+    return tuple(found.select_related("lead").order_by("published_on", "title"))
 
 
 def build_annual(year: int) -> AnnualReport:
     first, last = financial_year_dates(year)
     run = year_run(year)
-    names = dict(Authority.objects.values_list("code", "name")) if run else {}
     impact = ImpactRun.objects.latest_run()  # the newest reading of every award's impact
     return AnnualReport(
         year=year,
@@ -246,7 +249,7 @@ def build_annual(year: int) -> AnnualReport:
         first=first,
         last=last,
         run=run,
-        targets=tuple(target_rows(run, names)) if run else (),
+        targets=tuple(figures_of(run).targets) if run else (),
         support=peer_support(year),
         grants=grants_decided(year, impact),
         impact_run=impact,

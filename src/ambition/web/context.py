@@ -32,6 +32,7 @@ NAVIGATION = [
     ("Indicators", "indicator-list", None),
     ("Assessment", "assessment-dashboard", None),
     ("Fund", "fund", None),
+    ("Open data", "reports-catalogue", None),
     ("Search", "search", None),
 ]
 WORK_LABEL = "Your work"

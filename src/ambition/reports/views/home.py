@@ -10,14 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from ambition.assessment.views.dashboard import member_rows as rated_rows
-from ambition.assessment.views.dashboard import star_map, target_rows
 from ambition.assessment.views.runs import chosen_table
-from ambition.registry.models import Authority
 from ambition.registry.views import MEMBER_COLUMNS, current_partnership, member_rows
 from ambition.web.tables import Column, Table, respond
 
 from ..pack.performance import latest_run
+from ..runs import figures_of
 
 HOME_COLUMNS = [
     *MEMBER_COLUMNS,
@@ -65,10 +63,9 @@ def home_tables(
 def home(request: HttpRequest) -> HttpResponse:
     partnership = current_partnership()
     run = latest_run()
-    ratings = rated_rows(run) if run else []
-    members = with_ratings(member_rows(partnership), ratings)
-    names = dict(Authority.objects.values_list("code", "name")) if run else {}
-    targets = target_rows(run, names) if run else []
+    figures = figures_of(run) if run else None
+    members = with_ratings(member_rows(partnership), figures.ratings if figures else [])
+    targets = figures.targets if figures else []
     tables = home_tables(partnership.slug, members, targets)
     if download := respond(request, lambda: chosen_table(request, tables, "members")):
         return download
@@ -77,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "partnership": partnership,
         "run": run,
         "targets": targets,
-        "map_spec": star_map(ratings, run) if run else None,
+        "map_spec": figures.map_spec if figures else None,
         "members": members,
         "rated": [m for m in members if m["stars"] is not None],
         "control_years": control_years,
