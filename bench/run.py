@@ -15,6 +15,7 @@ import fund_overview
 import fund_reconcile
 import import_contention
 import import_speed
+import public_pages
 import review_pack
 import spend_ingest
 import supplier_resolution
@@ -34,6 +35,7 @@ if __name__ == "__main__":
         fund_reconcile,
         fund_overview,
         review_pack,
+        public_pages,
         spend_ingest,
         supplier_resolution,
     ):
