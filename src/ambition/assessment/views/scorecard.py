@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from ambition.indicators import ranges
+from ambition.indicators.intervals import clearly_in_bottom_quarter
 from ambition.indicators.models import Observation
 from ambition.registry.models import Authority
 from ambition.web import charts
@@ -61,6 +63,7 @@ INDICATOR_LABELS = {
     "improving": "Counted as improving",
     "worsening": "Counted as worsening",
     "persistent_bottom": "Bottom quartile two periods running",
+    "rank_worst": "Rank at worst within the 95% intervals",
 }
 AREA_LABELS = {
     "code": "Service area code",
@@ -94,7 +97,8 @@ def columns(keys: tuple[str, ...], labels: Mapping[str, str]) -> list[Column]:
 
 
 INDICATOR_COLUMNS = columns(
-    ("area", "indicator", "name", *INDICATOR_OUTPUTS, "unit", "polarity"), INDICATOR_LABELS
+    ("area", "indicator", "name", *INDICATOR_OUTPUTS, "rank_worst", "unit", "polarity"),
+    INDICATOR_LABELS,
 )
 AREA_COLUMNS = columns(("code", "name", *AREA_OUTPUTS), AREA_LABELS)
 WARNING_COLUMNS = columns(("indicator", "name", *WARNING_OUTPUTS), WARNING_LABELS)
@@ -176,10 +180,48 @@ def series_of(run: AssessmentRun, authority: Authority) -> dict[int, list[dict[s
 
 def indicator_rows(card: Scorecard) -> list[dict[str, Any]]:
     series = series_of(card.run, card.authority)
+    spans = interval_spans(card)
     return [
-        _indicator_row(r, series.get(r.indicator_id, []), card.run.method_text)
+        {
+            **_indicator_row(r, series.get(r.indicator_id, []), card.run.method_text),
+            **_within_intervals(r, spans.get(r.indicator_id)),
+        }
         for r in card.indicators
     ]
+
+
+def interval_spans(card: Scorecard) -> dict[int, tuple[tuple[int, int], int]]:
+    """Where the authority's value has an interval: the ranks it could hold among the
+    authorities the run assessed, and how many there are (`indicators.ranges`)."""
+    with_interval = set(
+        Observation.public_objects.latest_revision()
+        .filter(authority=card.authority, lower__isnull=False, upper__isnull=False)
+        .values_list("indicator_id", "period__label")
+    )
+    spans = {}
+    for r in card.indicators:
+        if (r.indicator_id, r.period) not in with_interval or r.rank is None:
+            continue
+        assessed = RunIndicator.objects.filter(run=card.run, indicator_id=r.indicator_id)
+        ids = list(assessed.values_list("authority_id", flat=True))
+        polarity = used_polarity(card.run.method_text, r.indicator.code, r.indicator.polarity)
+        found = ranges.rank_spans(r.indicator_id, r.period, ids, polarity)
+        if card.authority.pk in found:
+            spans[r.indicator_id] = (found[card.authority.pk], len(found))
+    return spans
+
+
+def _within_intervals(r: RunIndicator, span: tuple[tuple[int, int], int] | None) -> dict[str, Any]:
+    """A bottom-quartile warning is coloured only where the intervals leave no doubt."""
+    if span is None:
+        return {"rank_worst": None, "bottom_clear": r.persistent_bottom}
+    (best, worst), n = span
+    return {
+        "rank_best": best,
+        "rank_worst": worst,
+        "rank_of": n,
+        "bottom_clear": r.persistent_bottom and clearly_in_bottom_quarter((best, worst), n),
+    }
 
 
 def up_to(points: list[dict[str, Any]], period: str) -> list[dict[str, Any]]:
