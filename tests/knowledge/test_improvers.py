@@ -221,3 +221,15 @@ def test_an_improvers_published_case_study_shows_and_a_draft_does_not(
     assert improver.case_studies == [published]
     page = client.get(f"/knowledge/improved/?indicator={indicator.code}").content.decode()
     assert published.title in page and draft.title not in page
+
+
+@pytest.mark.django_db
+def test_the_indicator_page_offers_the_section_and_htmx_loads_it(
+    client: Client, members_run: AssessmentRun
+) -> None:
+    indicator = _an_indicator_with_improvers(members_run)
+    page = client.get(f"/indicators/{indicator.code}/?focus={LAMBETH}").content.decode()
+    address = f"/knowledge/improved/?indicator={indicator.code}&amp;authority={LAMBETH}"
+    assert f'hx-get="{address}"' in page and f'href="{address}"' in page
+    section = client.get(address.replace("&amp;", "&"), headers={"HX-Request": "true"})
+    assert 'data-tier="neighbours"' in section.content.decode()
