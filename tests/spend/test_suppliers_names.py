@@ -8,6 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ambition.spend.suppliers.names import (
+    _TRADING_AS,
+    _cut_codes,
     charity_number,
     company_number,
     name_variants,
@@ -71,6 +73,21 @@ def test_a_trading_name_is_kept_as_a_variant() -> None:
     variants = name_variants("J Smith T/A Smith Plumbing")
     assert "J SMITH" in variants and "SMITH PLUMBING" in variants
     assert name_variants("Acme Ltd") == ("ACME",)
+
+
+PIECES = st.sampled_from(
+    ["Acme", "Smith", "t/a", "T\\A", "&TA", "ta", "trading as", "&", "Ltd", "(A/C 9)", "- 1234",
+     "Café", "Jones"]
+)  # fmt: skip
+
+
+@given(st.lists(PIECES, max_size=7).map(" ".join))
+def test_variants_without_a_trading_name_are_the_key_alone(name: str) -> None:
+    """The quick way (no "trading as" in the plain text: the key alone) and a known key
+    give what keying every side of the cut name gives."""
+    sides = [name, *_TRADING_AS.split(_cut_codes(name))]
+    every = tuple(dict.fromkeys(key for key in map(supplier_key, sides) if key))
+    assert name_variants(name) == name_variants(name, supplier_key(name)) == every
 
 
 @given(st.text(max_size=60))

@@ -32,7 +32,7 @@ _TRADING_AS = re.compile(r"\s(?:t/a|t\\a|ta|trading as|trading under)\s", re.IGN
 _JOINED = re.compile(r"['\u2019`.]|(?<=\bCO)-(?=OP)")
 _SEPARATORS = re.compile(r"[^A-Z0-9]+")
 # Legal forms, dropped only at the end ("Limited Editions Ltd" -> "LIMITED EDITIONS").
-_LEGAL = frozenset(["LTD", "LIMITED", "PLC", "LLP", "LLC", "INC", "CIC", "CIO", "LTDS"])
+LEGAL_FORMS = frozenset(["LTD", "LIMITED", "PLC", "LLP", "LLC", "INC", "CIC", "CIO", "LTDS"])
 _WORDS = frozenset(["THE", "AND", "OF"])
 # Common short forms, written out so both spellings meet.
 _LONG_FORMS = {
@@ -65,11 +65,16 @@ def supplier_key(name: str) -> str:
     return key
 
 
-def name_variants(name: str) -> tuple[str, ...]:
-    """Every key the name stands for: the whole name's, and each side of a "trading as"
-    ("J Smith T/A Smith Plumbing": the person and the trade name). Distinct, never empty
-    strings, in the order written."""
-    keys = [supplier_key(part) for part in [name, *_TRADING_AS.split(_cut_codes(name))]]
+def name_variants(name: str, key: str | None = None) -> tuple[str, ...]:
+    """Every key the name stands for: the whole name's (`key`, if already known), and each
+    side of a "trading as" ("J Smith T/A Smith Plumbing": the person and the trade name).
+    Distinct, never empty strings, in the order written."""
+    key = supplier_key(name) if key is None else key
+    # Cutting codes only takes text off the end, so a name whose plain text has no
+    # "trading as" has none once cut: its one key, without splitting.
+    if _TRADING_AS.search(_plain(name)) is None:
+        return (key,) if key else ()
+    keys = [key, *(supplier_key(part) for part in _TRADING_AS.split(_cut_codes(name)))]
     return tuple(dict.fromkeys(key for key in keys if key))
 
 
@@ -81,6 +86,8 @@ def _cut_codes(name: str) -> str:
 
 
 def _plain(text: str) -> str:
+    if text.isascii():  # nothing to decompose (most names)
+        return text.replace("&", " and ")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("&", " and ")
 
@@ -88,7 +95,7 @@ def _plain(text: str) -> str:
 def _words_key(text: str) -> str:
     words = _SEPARATORS.split(_JOINED.sub("", text.upper()))
     words = [long for word in words if word for long in _LONG_FORMS.get(word, word).split()]
-    while len(words) > 1 and words[-1] in _LEGAL:
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
         words.pop()
     kept = [word for word in words if word not in _WORDS]
     return " ".join(kept or words)

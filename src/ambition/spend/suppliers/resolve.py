@@ -34,7 +34,14 @@ from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from .names import charity_number, company_number, name_variants, postcode, supplier_key
+from .names import (
+    LEGAL_FORMS,
+    charity_number,
+    company_number,
+    name_variants,
+    postcode,
+    supplier_key,
+)
 
 U_PAIRS = 300_000
 THRESHOLD = 0.9  # the match probability at and above which two records are one supplier
@@ -59,11 +66,15 @@ BLOCKING_RULES: list[BlockingRuleCreator | dict[str, Any]] = [
     # the first word ("DAWIRI MEDIA" / "DOWIRI MEDIA"). Its own letters keep the blocks of
     # names ending in a trade word small.
     block_on("rest"),
-    # The words in alphabetical order, their first characters: the same words in
-    # another order ("Smith & Jones" / "Jones and Smith").
-    block_on("sorted_prefix"),
-    # The key's ends: one-word names with a typo in the middle.
-    block_on("ends"),
+    # The first two words in alphabetical order: the two swapped ("Smith Jones Care" /
+    # "Jones Smith Care").
+    block_on("first_two"),
+    # The key's rarest word (fewest distinct keys have it): the same name with its words
+    # in another order, or cut, or with a typo in another word. Never a common word
+    # unless the name has nothing rarer, so its blocks stay small.
+    block_on("rarest"),
+    # A one-word key's ends: a typo in the middle of the only word.
+    block_on("lone_ends"),
     # The registers' numbers and the postcode with an initial: names written quite
     # differently for one registered body or one address.
     block_on("company_number"),
@@ -101,7 +112,7 @@ def resolve(
     id), and every record then takes its group's cluster."""
     started = time.perf_counter()
     records = prepared(frame)
-    distinct = _distinct(records)
+    distinct = _with_rarest(_distinct(records))
     if distinct.height < 2:
         scored = _no_pairs()
         found = distinct.select(
@@ -143,6 +154,25 @@ def _distinct(records: pl.DataFrame) -> pl.DataFrame:
         )
         .select(records.columns)
     )
+
+
+def _with_rarest(records: pl.DataFrame) -> pl.DataFrame:
+    """Each record's rarest word: the word of its key that the fewest distinct records
+    have (the first alphabetically of equals), counted over these records."""
+    counts = (
+        records.select(pl.col("tokens").list.unique().explode().alias("word"))
+        .group_by("word")
+        .len("have")
+    )
+    words = (
+        records.select("unique_id", pl.col("tokens").alias("word"))
+        .explode("word")
+        .join(counts, on="word")
+        .sort("have", "word")
+        .group_by("unique_id")
+        .agg(pl.col("word").first().alias("rarest"))
+    )
+    return records.join(words, on="unique_id", how="left")
 
 
 def _group(records: pl.DataFrame) -> pl.Expr:
@@ -250,14 +280,20 @@ def prepared(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _keys(names: pl.Series) -> pl.DataFrame:
-    keyed = pl.DataFrame({"supplier": names}).with_columns(
-        pl.col("supplier").map_elements(supplier_key, pl.String).alias("key"),
-        pl.col("supplier").map_elements(lambda n: list(name_variants(n)), pl.List(pl.String))
-        .alias("variants"),
+    keyed = pl.DataFrame(
+        [(name, key, list(name_variants(name, key))) for name in names if name is not None
+         for key in [supplier_key(name)]],
+        schema={"supplier": pl.String, "key": pl.String, "variants": pl.List(pl.String)},
+        orient="row",
     )  # fmt: skip
     words = pl.col("key").str.split(" ")
+    # Compared and blocked on without legal forms: one left inside a name ("Acme Ltd
+    # Care", a word moved) is no word of the supplier's.
+    legal = words.list.filter(~pl.element().is_in(sorted(LEGAL_FORMS)))
+    words = pl.when(legal.list.len() > 0).then(legal).otherwise(words)
     return keyed.with_columns(
         words.alias("tokens"),
+        (words.list.len() == 1).alias("one_word"),
         (words.list.first() + " " + words.list.get(1, null_on_oob=True).str.slice(0, 1))
         .fill_null(words.list.first())
         .alias("head"),
@@ -270,9 +306,12 @@ def _keys(names: pl.Series) -> pl.DataFrame:
         )
         .alias("rest"),
         words.list.sort().list.join(" ").alias("sorted"),
-        words.list.sort().list.join(" ").str.slice(0, 8).alias("sorted_prefix"),
+        words.list.slice(0, 2).list.sort().list.join(" ").alias("first_two"),
         pl.col("key").str.slice(0, 1).alias("initial"),
         (pl.col("key").str.slice(0, 3) + "|" + pl.col("key").str.slice(-3)).alias("ends"),
+        pl.when(words.list.len() == 1)
+        .then(pl.col("key").str.slice(0, 3) + "|" + pl.col("key").str.slice(-3))
+        .alias("lone_ends"),
     )
 
 
@@ -283,12 +322,37 @@ class _Dialect:
     unshared: str  # the words one name has that the other lacks, sorted and joined
     shared_variant: str  # the two names share a trading-name variant
     starts_with: str  # a function: does the first string start with the second?
+    alike: str  # every word of one name is near a word of the other (`_NEAR`)
+    shared_word: str  # the two names have a word in common
 
     def left_only(self) -> str:
         return self.unshared.format(a="l", b="r")
 
     def right_only(self) -> str:
         return self.unshared.format(a="r", b="l")
+
+    def words_alike(self) -> str:
+        near = _NEAR.format(starts_with=self.starts_with)
+        return " OR ".join(
+            f"({self.alike.format(a=a, b=b, near=near)})" for a, b in (("l", "r"), ("r", "l"))
+        )
+
+    def sharing(self, condition: str, lone: bool = False) -> str:
+        """The condition, asked only of names with a word in common (or, if `lone`, of
+        two one-word names): a cheap test first spares the word-by-word ones for most
+        pairs (nearly every random pair that trains u has none)."""
+        first = f"({self.shared_word} OR {_LONE})" if lone else self.shared_word
+        return f"{first} AND ({condition})"
+
+
+_LONE = "(one_word_l AND one_word_r)"
+# A word near another: a slip, or more in a longer word (a letter swapped for its
+# neighbour is two edits; a word may have two slips): up to 35 edits in a hundred
+# letters; or the start of it (a name cut mid-word).
+_NEAR = (
+    "(levenshtein(x, y) <= 1 OR 100 * levenshtein(x, y) <= 35 * greatest(length(x), length(y))"
+    " OR {starts_with}(y, x))"
+)
 
 
 DIALECTS = {
@@ -297,11 +361,16 @@ DIALECTS = {
         "lambda t: NOT list_contains(tokens_{b}, t))), ' ')",
         "list_has_any(variants_l, variants_r)",
         "starts_with",
+        "len(list_filter(tokens_{a}, lambda x: "
+        "len(list_filter(tokens_{b}, lambda y: {near})) = 0)) = 0",
+        "list_has_any(tokens_l, tokens_r)",
     ),
     "spark": _Dialect(
         "array_join(array_sort(filter(tokens_{a}, t -> NOT array_contains(tokens_{b}, t))), ' ')",
         "arrays_overlap(variants_l, variants_r)",
         "startswith",
+        "NOT exists(tokens_{a}, x -> NOT exists(tokens_{b}, y -> {near}))",
+        "arrays_overlap(tokens_l, tokens_r)",
     ),
 }
 
@@ -320,8 +389,10 @@ def model_settings(dialect: str = "duckdb") -> SettingsCreator:
             cll.ExactMatchLevel("sorted"),
             _edits(1),
             _cut(sql),
-            _edits(2),
-            _edits(3),
+            _cut_with_slips(),
+            _edits_per_letters(10),
+            _edits_per_letters(20),
+            _edits_per_letters(30),
             cll.ElseLevel(),
         ],
     )
@@ -330,18 +401,28 @@ def model_settings(dialect: str = "duckdb") -> SettingsCreator:
         comparison_levels=[
             cll.NullLevel("key"),
             cll.CustomLevel(
-                f"{sql.left_only()} = '' AND {sql.right_only()} = ''", "the same words"
+                sql.sharing(f"{sql.left_only()} = '' AND {sql.right_only()} = ''"),
+                "the same words",
             ),
             # A name cut short (at a column's width, even mid-word: "Hammersmith & Ful")
             # or with words added at its end is likelier one supplier than words added
             # anywhere ("Enterprise" / "IOI Enterprise"): two levels, weighed apart.
             _cut(sql),
             cll.CustomLevel(
-                f"{sql.left_only()} = '' OR {sql.right_only()} = ''", "one's words in the other"
+                sql.sharing(f"{sql.left_only()} = '' OR {sql.right_only()} = ''"),
+                "one's words in the other",
             ),
             cll.CustomLevel(
-                f"levenshtein({sql.left_only()}, {sql.right_only()}) <= 2",
-                "words differ a little",
+                sql.sharing(f"levenshtein({sql.left_only()}, {sql.right_only()}) <= 1", lone=True),
+                "words differ by an edit",
+            ),
+            cll.CustomLevel(
+                sql.sharing(f"levenshtein({sql.left_only()}, {sql.right_only()}) <= 2", lone=True),
+                "words differ by two edits",
+            ),
+            # Words reordered, added or cut, and some written with a slip, at once.
+            cll.CustomLevel(
+                sql.sharing(sql.words_alike()), "every word of one near a word of the other"
             ),
             cll.ElseLevel(),
         ],
@@ -369,16 +450,42 @@ def _cut(sql: _Dialect) -> cll.CustomLevel:
     )
 
 
+def _cut_with_slips() -> cll.CustomLevel:
+    """The shorter key (a column's width or longer) at most one edit in ten letters from
+    the start of the longer, as long as itself: a name cut short with a typo in what is
+    left."""
+
+    def cut(short: str, long: str) -> str:
+        return (
+            f"(length(key_{short}) >= {CUT_WIDTH} AND length(key_{long}) > length(key_{short})"
+            f" AND 100 * levenshtein(key_{short}, substr(key_{long}, 1, length(key_{short})))"
+            f" <= 10 * length(key_{short}))"
+        )
+
+    return cll.CustomLevel(f"{cut('l', 'r')} OR {cut('r', 'l')}", "a cut name with slips")
+
+
 def _edits(most: int) -> cll.CustomLevel:
     """The keys, or their words in alphabetical order, at most `most` edits apart
-    (Levenshtein's distance: the same function, so the same answer, on every backend)."""
-    # More than one edit counts only in names long enough for it to be a slip, not
-    # another name ("LEYDASTAN" / "LEYFESTAN"): five characters an edit.
-    long = "" if most == 1 else f" AND least(length(key_l), length(key_r)) >= {5 * most}"
+    (Levenshtein's distance: the same function, so the same answer, on every backend).
+    More edits are weighed by the names' length (`_edits_per_letters`)."""
     return cll.CustomLevel(
-        f"(levenshtein(key_l, key_r) <= {most} OR levenshtein(sorted_l, sorted_r) <= {most})"
-        + long,
+        f"levenshtein(key_l, key_r) <= {most} OR levenshtein(sorted_l, sorted_r) <= {most}",
         f"at most {most} edits apart",
+    )
+
+
+def _edits_per_letters(percent: int) -> cll.CustomLevel:
+    """The keys, or their words in alphabetical order, at most `percent` edits in a
+    hundred letters of the longer apart: a long name carries more slips than a short one
+    (in whole numbers, so every backend draws the line at the same place)."""
+
+    def within(column: str) -> str:
+        longer = f"greatest(length({column}_l), length({column}_r))"
+        return f"100 * levenshtein({column}_l, {column}_r) <= {percent} * {longer}"
+
+    return cll.CustomLevel(
+        f"({within('key')}) OR ({within('sorted')})", f"at most {percent}% of letters edited"
     )
 
 
@@ -406,22 +513,34 @@ def train(records: pl.DataFrame, sample: int = 1) -> dict[str, Any]:
     settings. Every step is deterministic: u from every pair of a fixed, evenly spread
     sample of records; the prior from pairs of keys that share their start and their end;
     m by EM over a fixed sample (one in `sample`) of the pairs sharing their first word and
-    initial, then of those sharing their sorted words (each session leaves the comparisons
+    initial, then of those sharing their rarest word (each session leaves the comparisons
     it blocks on untrained, the other trains them)."""
     with _quiet():
         linker = _duckdb_linker(_u_sample(records), model_settings())
         linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS)
-        linker = _duckdb_linker(records, linker.misc.save_model_to_json())
+        linker = _duckdb_linker(records, _u_floored(linker.misc.save_model_to_json()))
         linker.training.estimate_probability_two_random_records_match(
             [block_on("head", "ends")], recall=0.5
         )
-        for column in ("head", "sorted_prefix"):
+        for column in ("head", "rarest"):
             linker.training.estimate_parameters_using_expectation_maximisation(
                 f"l.{column} = r.{column} AND (l.unique_id + r.unique_id) % {sample} = 0"
             )
         model = linker.misc.save_model_to_json()
     model.pop("linker_uid", None)  # a random name: the same training, the same model
     return _rounded(model)
+
+
+def _u_floored(model: dict[str, Any]) -> dict[str, Any]:
+    """u at least one pair in U_PAIRS for every level: a level the random sample never
+    met (exact sorted words, say, once there are 100,000 keys and the sample is one in
+    150) is rare among non-matches, not impossible; left at 0 its weight is undefined and
+    the pairs it holds, the surest matches, went unjoined at 200,000 names."""
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if not level.get("is_null_level") and not level.get("u_probability"):
+                level["u_probability"] = 1 / U_PAIRS
+    return model
 
 
 def _rounded(model: dict[str, Any]) -> dict[str, Any]:
@@ -472,7 +591,7 @@ def _joined(records: pl.DataFrame, clusters: pl.DataFrame, pairs: pl.DataFrame) 
         .group_by("unique_id")
         .agg(pl.col("match_probability").max())
     )
-    grouped = records.drop("variants", "tokens", "sorted").with_columns(_group(records))
+    grouped = records.drop("variants", "tokens", "sorted", "one_word").with_columns(_group(records))
     return (
         grouped.join(
             clusters.with_columns(pl.col("unique_id").cast(pl.UInt32)),
