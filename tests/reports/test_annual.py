@@ -18,10 +18,13 @@ from django.utils import timezone
 
 from ambition.assessment.making import make_run
 from ambition.assessment.models import RunTarget
+from ambition.efficiency.models import ReturnState
+from ambition.efficiency.progress import partnership_progress
 from ambition.fund.models import Award
 from ambition.indicators.periods import financial_year, financial_year_dates
 from ambition.reports.annual import build_annual
 from ambition.support.models import Secondment
+from tests.efficiency.factories import NetBudgetFactory, SavingsLineFactory, SavingsReturnFactory
 from tests.fund.grants import awarded, improvement_budget
 from tests.knowledge.factories import CaseStudyFactory
 from tests.support.factories import SecondmentFactory
@@ -118,3 +121,18 @@ def test_the_years_case_studies_are_the_published_ones() -> None:
     html = page(2025)
     assert published.title in html and published.get_absolute_url() in html
     assert "A draft nobody may read yet" not in html and "Published the year after" not in html
+
+
+def test_savings_count_what_the_office_accepted_and_publish_no_pending_claim() -> None:
+    NetBudgetFactory(year=2008, amount=Decimal("300000000.00"))
+    accepted = SavingsReturnFactory(year=2008, state=ReturnState.ACCEPTED)
+    SavingsLineFactory(savings_return=accepted, amount=Decimal("4500000.00"))
+    pending = SavingsReturnFactory(
+        authority=authority(SOUTHWARK), year=2008, state=ReturnState.SUBMITTED
+    )
+    SavingsLineFactory(savings_return=pending, amount=Decimal("7654321.00"))
+    html = page(2008)
+    progress = partnership_progress(2008)
+    assert figure(html, "savings-accepted") == f"£{progress.accepted:,.2f}" == "£4,500,000.00"
+    assert figure(html, "savings-target") == f"£{progress.target:,.2f}"
+    assert "7,654,321" not in html
