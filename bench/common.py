@@ -194,4 +194,8 @@ def serving(env: dict[str, str]) -> Iterator[int]:
         yield port
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # `ambition serve` did not stop on SIGTERM in time
+            server.kill()
+            server.wait(timeout=30)
