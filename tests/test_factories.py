@@ -19,6 +19,12 @@ from tests.indicators.factories import (
     PeriodFactory,
     ServiceAreaFactory,
 )
+from tests.knowledge.factories import (
+    CaseStudyFactory,
+    NetworkEventFactory,
+    NetworkFactory,
+    NetworkOutputFactory,
+)
 from tests.registry.factories import (
     LAMBETH,
     AuthorityFactory,
@@ -57,6 +63,10 @@ FACTORIES: list[Any] = [
     SecondmentFactory,
     BudgetFactory,
     BackfillClaimFactory,
+    CaseStudyFactory,
+    NetworkFactory,
+    NetworkEventFactory,
+    NetworkOutputFactory,
 ]
 
 

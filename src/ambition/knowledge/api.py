@@ -112,7 +112,7 @@ def case_study_list(request: HttpRequest, query: Query[CaseStudyQuery]) -> dict[
 
 @router.get(
     "/knowledge/case-studies/{case_study_id}",
-    response={200: CaseStudyOut, 401: Error, 404: Error},
+    response={200: CaseStudyOut, 401: Error, 404: Error, 422: Error},
     summary="One case study",
 )
 def case_study_detail(request: HttpRequest, case_study_id: int) -> dict[str, Any]:

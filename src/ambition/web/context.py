@@ -58,6 +58,13 @@ WORK = [
         "the ledger of what each council gave and took.",
     ),
     WorkLink(
+        "Case studies",
+        "knowledge-case-studies",
+        "knowledge.add_casestudy",
+        "Write your council's case studies of what worked; the office rates the strength of "
+        "their evidence and publishes them, and the ledger counts them as given.",
+    ),
+    WorkLink(
         "Efficiency",
         "efficiency-overview",
         "efficiency.view_savingsreturn",
