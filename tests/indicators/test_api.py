@@ -283,6 +283,15 @@ def test_one_indicator(client: Client) -> None:
     employment = get(client, f"/api/v1/indicators/{EMPLOYMENT}")
     assert employment["year_basis"] == "calendar" and employment["unit"] == "%"
     assert client.get("/api/v1/indicators/no-such-indicator").status_code == 404
+    assert body["residents_view"] is False and body["survey"] == ""
+
+
+def test_a_residents_view_says_so_with_its_survey_and_method(client: Client) -> None:
+    stored = Indicator.objects.filter(residents_view=True).exclude(method_note="").first()
+    assert stored is not None, "the catalogue marks its survey-based indicators"
+    body = get(client, f"/api/v1/indicators/{stored.code}")
+    assert body["residents_view"] is True
+    assert (body["survey"], body["method_note"]) == (stored.survey, stored.method_note)
 
 
 # Observations ---------------------------------------------------------------------------

@@ -38,6 +38,11 @@ class IndicatorOut(Schema):
     source_url: str
     licence: str
     decimal_places: int
+    residents_view: bool = Field(
+        description="Measured by asking residents (a survey): values are estimates with intervals"
+    )
+    survey: str = Field(description="The survey that measures it, or empty")
+    method_note: str = Field(description="How it is measured, and what that means for comparing")
     url: str
 
 
@@ -102,6 +107,9 @@ def indicator_out(i: Indicator) -> dict[str, Any]:
         "source_url": i.source_url,
         "licence": i.licence,
         "decimal_places": i.decimal_places,
+        "residents_view": i.residents_view,
+        "survey": i.survey,
+        "method_note": i.method_note,
         "url": i.get_absolute_url(),
     }
 
