@@ -56,17 +56,22 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
     "authorities/": ("/authorities/", READ_ONLY),
     "authorities/boundaries.topojson": ("/authorities/boundaries.topojson", READ_ONLY),
     "about/data/": ("/about/data/", READ_ONLY),
+    "councils/<str:code>/": ("/councils/E09000022/", READ_ONLY),
+    "data/": ("/data/", READ_ONLY),
+    "reports/annual/": ("/reports/annual/", READ_ONLY),
+    "reports/annual/<int:year>/": ("/reports/annual/2025/", READ_ONLY),
+    "reports/annual/<int:year>/pdf/": ("/reports/annual/2001/pdf/", READ_ONLY),
     "authorities/<str:code>/": ("/authorities/E09000022/", READ_ONLY),
     "authorities/<str:code>/neighbours/": ("/authorities/E09000022/neighbours/", READ_ONLY),
     "indicators/": ("/indicators/", READ_ONLY),
     "indicators/<slug:code>/": ("/indicators/ons-employment-rate/", READ_ONLY),
     "search/": ("/search/?q=Lambeth+recycling", READ_ONLY),
+    "knowledge/improved/": ("/knowledge/improved/?indicator=ons-employment-rate", READ_ONLY),
     "observations/<int:pk>/": ("/observations/{observation}/", READ_ONLY),
     # The sample is a Lambeth observation: only its officer, the office and
     # an administrator may correct it.
     "observations/<int:pk>/revise/": (
         "/observations/{observation}/revise/",
-    "knowledge/improved/": ("/knowledge/improved/?indicator=ons-employment-rate", READ_ONLY),
         {"GET": WRITERS, "POST": WRITERS},
     ),
     "import/": ("/import/", {"GET": WRITERS, "POST": WRITERS}),
