@@ -87,6 +87,11 @@ def test_better_and_worse_follow_the_polarity_and_need_separate_intervals() -> N
     # Without intervals the values decide, as they always have.
     assert difference(Estimate(70), Estimate(69.9), "higher") is Difference.BETTER
     assert difference(Estimate(None), low, "higher") is Difference.UNKNOWN
+    # Where only one has an interval, a value inside it is no clear difference either.
+    assert difference(high, Estimate(67), "higher") is Difference.NO_CLEAR
+    assert difference(Estimate(67), high, "higher") is Difference.NO_CLEAR
+    assert difference(high, Estimate(65), "higher") is Difference.BETTER
+    assert difference(Estimate(75), high, "lower") is Difference.WORSE
 
 
 @given(st.lists(estimates, min_size=1, max_size=12), st.sampled_from(["higher", "lower"]))

@@ -51,12 +51,13 @@ class Difference(StrEnum):
 
 
 def difference(a: Estimate, b: Estimate, polarity: str = "") -> Difference:
-    """How `a` compares with `b`. Where both have intervals and they overlap, there is no
-    clear difference. Otherwise the values decide: better or worse where the indicator has a
-    polarity ("higher" or "lower" is better), higher or lower where it has none."""
+    """How `a` compares with `b`. Where both have intervals and they overlap, or only one
+    has an interval and the other's value lies within it, there is no clear difference.
+    Otherwise the values decide: better or worse where the indicator has a polarity
+    ("higher" or "lower" is better), higher or lower where it has none."""
     if a.value is None or b.value is None:
         return Difference.UNKNOWN
-    if a.has_interval and b.has_interval and overlap(a, b):
+    if inside(a, b):
         return Difference.NO_CLEAR
     if a.value == b.value:
         return Difference.SAME
@@ -64,6 +65,18 @@ def difference(a: Estimate, b: Estimate, polarity: str = "") -> Difference:
     if polarity in ("higher", "lower"):
         return Difference.BETTER if higher == (polarity == "higher") else Difference.WORSE
     return Difference.HIGHER if higher else Difference.LOWER
+
+
+def inside(a: Estimate, b: Estimate) -> bool:
+    """Whether the difference between two values sits inside their intervals: both have one
+    and they overlap, or one has one and the other's value lies within it."""
+    if a.has_interval and b.has_interval:
+        return overlap(a, b)
+    if a.has_interval:
+        return a.lower <= b.value <= a.upper  # type: ignore[operator]
+    if b.has_interval:
+        return b.lower <= a.value <= b.upper  # type: ignore[operator]
+    return False
 
 
 def overlap(a: Estimate, b: Estimate) -> bool:
