@@ -161,3 +161,31 @@ def test_names_cut_short_join_their_supplier() -> None:
         ["LONDON BOROUGH OF HAMMERSMITH & FUL", "London Borough of Hammersmith & Fulham"],
     ):
         assert len({cluster[name] for name in spellings}) == 1, spellings
+
+
+def test_a_slip_is_an_edit_or_two_letters_swapped() -> None:
+    """Two letters swapped is one typo but two Levenshtein edits; two distinct words two
+    edits apart are not one slip apart. The same answer from DuckDB's SQL."""
+    import duckdb
+
+    from ambition.spend.suppliers.resolve import DIALECTS
+
+    def slip(a: str, b: str) -> bool:
+        found = duckdb.sql(f"SELECT {DIALECTS['duckdb'].slip(repr(a), repr(b))}").fetchall()
+        return bool(found[0][0])
+
+    assert slip("HAMBAJO", "HAMBJAO")  # swapped
+    assert slip("HAMBAJO", "HAMBAO")  # a letter dropped
+    assert slip("HAMBAJO", "HAMBAJO")
+    assert not slip("HAMBAJO", "HAMTIJO")  # another word, two edits away
+    assert not slip("HAMBAJO", "HAMJOBA")  # the same letters, more than a swap apart
+
+
+def test_a_one_word_name_with_letters_swapped_at_its_start_joins() -> None:
+    """One-word names are blocked on their ends and on their letters in order: a swap
+    in the first letters (which changes both ends of a short word) still meets."""
+    names = truth_set(1500, 300).select("supplier")
+    swapped = pl.DataFrame({"supplier": ["Lyevoxa Ltd", "LEYVOXA LIMITED", "Leyvoxa"]})
+    resolution = resolve(pl.concat([names, swapped]))
+    cluster = dict(resolution.records.select("supplier", "cluster_id").iter_rows())
+    assert cluster["Lyevoxa Ltd"] == cluster["LEYVOXA LIMITED"] == cluster["Leyvoxa"]
