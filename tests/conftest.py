@@ -44,6 +44,10 @@ def _jobs_run_in_the_request(settings: object) -> None:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"throttle-{uuid.uuid4().hex}",
         },
+        # Residents' pages are not kept between a test's requests: a test that changes data
+        # with a bulk update (no audit entry) and reads the page again must see it afresh.
+        # tests/reports/test_caching.py turns keeping on to test it.
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
 
 

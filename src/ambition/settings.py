@@ -286,6 +286,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ambition.accounts.middleware.AuditMiddleware",
+    # Signed-out GETs answered from the kept page until the data changes (reports.caching).
+    "ambition.reports.caching.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -436,6 +438,11 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 200},
+    },
+    # Residents' pages, kept per server process until the data changes (reports.caching).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
     # Counts that every server process must share (password-reset mails): files under the
     # var directory, not the database, so they never wait for an import's write lock.
