@@ -4,7 +4,9 @@ production server (`ambition serve`, gunicorn, DEBUG off) on the SQLite demo dat
 `make demo` makes it. Then the annual report as a PDF, timed in a child process after
 Django's set-up (WeasyPrint's start-up paid once before timing).
 
-Goals: every page p99 under 300 ms; the annual report PDF under 5 s.
+Goals: every page p99 under 300 ms; the annual report PDF under 5 s. Beside the pages, in
+the same run, the floor: the same server under the same load answering a static file
+(WhiteNoise, no view, no database), the fastest any page could be here.
 
 Run by `make bench`, or alone: `.venv/bin/python bench/public_pages.py`. With
 BENCH_DEMO_VAR=/path (a folder holding a demo's bench.sqlite3) it serves that demo rather
@@ -36,6 +38,7 @@ SECONDS = 20
 WARM_SECONDS = 5
 GOAL_P99_MS = 300.0
 GOAL_PDF_S = 5.0
+FLOOR = "/static/vendor/favicon.svg"
 LAMBETH = "E09000022"
 DEMO_STEPS = (
     ("migrate",),
@@ -162,6 +165,12 @@ def main() -> list[str]:
     ]
     with serving(env) as port:
         first_answer(port)
+        locust(port, FLOOR, folder, WARM_SECONDS)
+        floor = locust(port, FLOOR, folder)
+        lines.append(
+            f"  the floor, a static file ({FLOOR}): p50 {floor['p50']:.0f} ms  "
+            f"p99 {floor['p99']:.0f} ms  {floor['rps']:.1f} req/s"
+        )
         for path in public_pages(int(year)):
             locust(port, path, folder, WARM_SECONDS)  # warm every worker on this page
             got = locust(port, path, folder)
