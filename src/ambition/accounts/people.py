@@ -18,6 +18,19 @@ class RoleError(ValueError):
     pass
 
 
+def named_person(username: str) -> Any:
+    """The person a command's `--user NAME` names, to record its writes as theirs; None for
+    no name. An unknown name stops the command rather than recording the writes as nobody's."""
+    from django.core.management.base import CommandError
+
+    if not username:
+        return None
+    person = get_user_model().objects.filter(username=username).first()
+    if person is None:
+        raise CommandError(f"no person called {username!r}")
+    return person
+
+
 @dataclass(frozen=True)
 class RoleSpec:
     role: Role

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
+from ambition.accounts.people import named_person
 from ambition.assessment.making import SCOPES, history_dates, make_run, parse_as_of
 from ambition.assessment.methodology import MethodologyError, available
 from ambition.assessment.models import AssessmentRun
@@ -47,11 +47,7 @@ class Command(BaseCommand):
             as_of = parse_as_of(options["period"])
         except ValueError as error:
             raise CommandError(str(error)) from error
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"no person called {options['user']!r}")
+        user = named_person(options["user"])
         dates = history_dates(options["history"], as_of) if options["history"] else [as_of]
         for day in dates:
             with status(console, "Assessing") as say:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from ambition.accounts.people import named_person
 from ambition.web.terminal import console_for, status
 
 from ...impacts import assess_impacts
@@ -27,11 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = console_for(self, soft_wrap=True)
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"no person called {options['user']!r}")
+        user = named_person(options["user"])
         with status(console, "Assessing the awards' impact"):
             run = assess_impacts(via="command", by=user)
         for line in report(run):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ambition.accounts.people import named_person
 from ambition.indicators.console import print_report, run_import
 from ambition.web.terminal import console_for
 
@@ -37,13 +38,7 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.exists():
             raise CommandError(f"{path}: no such file")
-        user = None
-        if options["user"]:
-            from django.contrib.auth import get_user_model
-
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"no user {options['user']!r}")
+        user = named_person(options["user"])
         console = console_for(self)
         report = run_import(
             path,

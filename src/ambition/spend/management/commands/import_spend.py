@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ambition.accounts.people import named_person
 from ambition.registry.models import Authority
 from ambition.spend.console import (
     BadAnswer,
@@ -81,11 +81,9 @@ class Command(BaseCommand):
 
 
 def _user(name: str, authority: Authority) -> Any:
-    if not name:
-        return None
-    user = get_user_model().objects.filter(username=name).first()
+    user = named_person(name)
     if user is None:
-        raise CommandError(f"no user {name!r}")
+        return None
     if not user.has_perm(IMPORT_SPEND, authority):
         raise CommandError(f"{name} may not import {authority.name}'s spending files")
     return user

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ambition.accounts.people import named_person
 from ambition.spend.categories.labels import FILE_COLUMNS, LabelFileError, label_file
 
 LABEL_CATEGORIES = "spend.add_categorylabel"
@@ -43,11 +43,9 @@ class Command(BaseCommand):
 
 
 def _user(name: str) -> Any:
-    if not name:
-        return None
-    user = get_user_model().objects.filter(username=name).first()
+    user = named_person(name)
     if user is None:
-        raise CommandError(f"no user {name!r}")
+        return None
     if not user.has_perm(LABEL_CATEGORIES):
         raise CommandError(f"{name} may not label categories")
     return user

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.table import Table
 
+from ambition.accounts.people import named_person
 from ambition.support.engine.suitability import WeightsError
 from ambition.support.matching import match_support, proposals
 from ambition.support.models import SupportRequest
@@ -32,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = console_for(self, soft_wrap=True)
-        user = self._user(options["user"])
+        user = named_person(options["user"])
         try:
             today = datetime.date.fromisoformat(options["date"]) if options["date"] else None
         except ValueError as error:
@@ -53,14 +53,6 @@ class Command(BaseCommand):
                 f"Request {request.pk} ({request.authority}): {short['days_short']} days "
                 f"unmatched: {short['reason']}"
             )
-
-    def _user(self, username: str) -> Any:
-        if not username:
-            return None
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"no person called {username!r}")
-        return user
 
     def _table(self, run: Any) -> Table:
         table = Table("request", "requester", "area", "supporter", "days", "score", "state")
