@@ -63,10 +63,12 @@ def test_home_shows_political_control_and_population_each_with_its_year(client: 
         r.find("th").find("a").attrs["href"]: r
         for r in body_rows(root.find("table", data_table="members"))
     }
-    lambeth = rows[f"/authorities/{LAMBETH}/"].find_all("td")
+    # Each member links to its resident's page (reports.public); its type beside its name.
+    row = rows[f"/councils/{LAMBETH}/"]
+    lambeth = row.find_all("td")
     population = ProfileFigure.objects.get(authority__code=LAMBETH, key=POPULATION)
     control = PoliticalControl.objects.get(authority__code=LAMBETH)
-    assert lambeth[0].text == "London borough"
+    assert row.find("th").find("span").text == "London borough"
     assert lambeth[3].text == f"{round(population.value):,} ({population.period})"
     assert lambeth[4].text == f"{control.control} (2014)" == "Labour (2014)"
     controlled = [r for r in rows.values() if r.find_all("td")[4].text.endswith("(2014)")]
@@ -81,20 +83,21 @@ def test_home_shows_political_control_and_population_each_with_its_year(client: 
 def test_home_members_as_csv(client: Client) -> None:
     disposition, rows = download(client, "/", "csv")
     assert disposition == 'attachment; filename="capital-ambition-members.csv"'
-    assert rows[0] == MEMBER_HEADER
+    assert rows[0] == [*MEMBER_HEADER, "Stars", "Direction of travel"]
     assert len(rows) == 36
     assert {r[0] for r in rows[1:]} == MEMBERS
     lambeth = next(r for r in rows if r[0] == LAMBETH)
     population = ProfileFigure.objects.get(authority__code=LAMBETH, key=POPULATION)
     assert lambeth[1] == "Lambeth" and lambeth[2] == "London borough"
     assert float(lambeth[5]) == population.value and lambeth[6] == population.period
-    assert lambeth[7:] == ["Labour", "2014"]
+    assert lambeth[7:9] == ["Labour", "2014"]
 
 
 def test_home_members_as_json(client: Client) -> None:
     _, body = download(client, "/", "json")
     assert isinstance(body, dict)
-    assert body["columns"][0] == "code" and len(body["columns"]) == len(MEMBER_HEADER)
+    assert body["columns"][0] == "code" and len(body["columns"]) == len(MEMBER_HEADER) + 2
+    assert body["columns"][-2:] == ["stars", "direction"]
     assert len(body["rows"]) == 35
     assert {r["code"] for r in body["rows"]} == MEMBERS
     lambeth = next(r for r in body["rows"] if r["code"] == LAMBETH)

@@ -143,7 +143,7 @@ def test_an_ambiguous_mapping_is_asked_and_the_answer_remembered(db: None) -> No
     page = client.get(asked).content.decode()
     assert "Net Amount" in page and "Gross Amount" in page and "120.00" in page
     assert "Leave this column out" in page
-    assert "Which column is the amount: “Net Amount” or “Gross Amount”?" in page
+    assert "Which column is the amount paid: “Net Amount” or “Gross Amount”?" in page
     both = client.post(asked, {"column_0": "amount", "column_1": "amount"})
     assert both.status_code == 400 and "Only one column can be the amount" in both.text
     answered = client.post(asked, {"column_0": "leave-out", "column_1": "amount"})

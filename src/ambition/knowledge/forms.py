@@ -14,6 +14,7 @@ from ambition.indicators.models import Indicator, ServiceArea
 from ambition.registry.models import Authority
 from ambition.support.models import PeerReview, Secondment
 from ambition.support.views.review_forms import checked_document
+from ambition.web.parameters import ChoicesById
 
 from .evidence import EvidenceLevel
 from .models import CaseStudy
@@ -26,7 +27,7 @@ class Named(forms.ModelChoiceField):
         return str(getattr(obj, "name", obj))
 
 
-class ManyNamed(forms.ModelMultipleChoiceField):
+class ManyNamed(ChoicesById):
     def label_from_instance(self, obj: Any) -> str:
         return str(getattr(obj, "name", obj))
 
@@ -47,17 +48,17 @@ class CaseStudyForm(forms.ModelForm):
         required=False,
         label="Indicators it should have moved",
     )
-    peer_reviews = forms.ModelMultipleChoiceField(
+    peer_reviews = ChoicesById(
         queryset=PeerReview.objects.select_related("request__authority", "request__service_area"),
         required=False,
         label="Peer reviews behind it",
     )
-    secondments = forms.ModelMultipleChoiceField(
+    secondments = ChoicesById(
         queryset=Secondment.objects.select_related("from_authority", "to_authority"),
         required=False,
         label="Secondments behind it",
     )
-    grants = forms.ModelMultipleChoiceField(
+    grants = ChoicesById(
         queryset=Award.objects.select_related("application__lead", "budget"),
         required=False,
         label="Grants behind it",
