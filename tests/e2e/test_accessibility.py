@@ -33,6 +33,8 @@ PUBLIC = [
     "/knowledge/networks/illustrative-recycling-officers/",
     "/search/?q=recycling",
     f"/councils/{LAMBETH}/",
+    f"/knowledge/improved/?indicator=ons-employment-rate&authority={LAMBETH}",
+    f"/knowledge/improved/?area=economy&authority={LAMBETH}",
     "/data/",
     "/reports/annual/2025/",
     "/reports/annual/2001/",
