@@ -4,6 +4,7 @@ run of the shipped data, and the page that shows them."""
 from __future__ import annotations
 
 import datetime
+import html
 from collections.abc import Iterator
 
 import polars as pl
@@ -27,6 +28,7 @@ from ambition.knowledge.improvers import (
     sign_of,
 )
 from ambition.registry.models import Authority
+from ambition.web import charts
 
 from .factories import CaseStudyFactory
 
@@ -177,6 +179,8 @@ def test_the_page_its_section_and_its_download(client: Client, members_run: Asse
     assert page.status_code == 200
     text = page.content.decode()
     assert "Who improved on" in text and 'data-tier="members"' in text
+    assert f"Who improved on {charts.mid_sentence(indicator.name)}" in html.unescape(text)
+    assert "mann-kendall" not in text  # the test named in words: "by the Mann-Kendall test"
     section = client.get(url, headers={"HX-Request": "true"})
     assert section.status_code == 200 and b"<h1" not in section.content
     assert "HX-Request" in section["Vary"]

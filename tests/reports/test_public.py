@@ -116,6 +116,16 @@ def test_a_councils_page_in_a_residents_words(run: AssessmentRun) -> None:
     assert all(i.name in html for i in shown)
 
 
+def test_a_year_without_records_points_to_the_years_with_them() -> None:
+    lend_days(SOUTHWARK, LAMBETH, 7)
+    html = main(page(f"/councils/{LAMBETH}/?year={YEAR + 1}"))
+    empty = re.search(r'data-section="no-give-take">.*?</p>', html, re.S)
+    assert empty is not None
+    assert f'href="?year={YEAR}#give-take"' in empty.group(0)
+    assert f'<option value="{YEAR}">' in html  # the year chooser offers it too
+    assert 'data-section="no-give-take"' not in main(page(f"/councils/{LAMBETH}/?year={YEAR}"))
+
+
 def test_a_councils_residents_views_download_with_their_intervals() -> None:
     response = Client().get(f"/councils/{LAMBETH}/?format=parquet&table=views")
     rows = pq.read_table(io.BytesIO(response.content)).to_pylist()

@@ -84,6 +84,22 @@ def test_polarity_label(polarity: str | None, label: str) -> None:
     assert polarity_label(polarity) == label
 
 
+@pytest.mark.parametrize(
+    ("name", "inside"),
+    [
+        ("Employment rate (Great Britain)", "employment rate (Great Britain)"),
+        ("NEET young people", "NEET young people"),
+        ("ONS life satisfaction", "ONS life satisfaction"),
+        ("A", "a"),
+        ("", ""),
+    ],
+)
+def test_mid_sentence_lowers_only_the_first_letter_of_an_ordinary_word(
+    name: str, inside: str
+) -> None:
+    assert render("{{ name|mid_sentence }}", name=name) == inside
+
+
 # Site context
 
 
@@ -243,6 +259,17 @@ def test_downloads_keep_the_query_but_not_the_page() -> None:
     html = render('{% include "web/includes/downloads.html" %}', request=request)
     assert 'href="?kind=LBO&amp;format=csv">Download CSV' in html
     assert 'href="?kind=LBO&amp;format=json">Download JSON' in html
+    assert 'href="?kind=LBO&amp;format=xlsx">Download XLSX' in html
+    assert 'href="?kind=LBO&amp;format=parquet">Download Parquet' in html
+
+
+def test_downloads_name_the_table_on_a_page_of_several() -> None:
+    html = render(
+        '{% include "web/includes/downloads.html" with table="members" %}',
+        request=get("/", year="2025"),
+    )
+    for fmt, label in (("csv", "CSV"), ("json", "JSON"), ("xlsx", "XLSX"), ("parquet", "Parquet")):
+        assert f'href="?year=2025&amp;format={fmt}&amp;table=members">Download {label}' in html
 
 
 def test_pagination_links_keep_the_query() -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from ambition.assessment.engine.trends import IMPROVING
+from ambition.assessment.engine.trends import EVIDENCE_WORDS, IMPROVING
 from ambition.assessment.groups import NoNeighbours, neighbours_of
 from ambition.assessment.methodology import DEFAULT_METHOD, used_polarity
 from ambition.assessment.models import AssessmentRun, RunIndicator
@@ -111,6 +111,11 @@ class Improver:
     case_studies: list[Any] = field(default_factory=list)
     reviews: list[Any] = field(default_factory=list)
     grants: list[Any] = field(default_factory=list)
+
+    @property
+    def evidence_words(self) -> str:
+        """The run's test in a sentence's words; a test this code does not know, as named."""
+        return EVIDENCE_WORDS.get(self.evidence, self.evidence)
 
 
 @dataclass
@@ -255,15 +260,26 @@ def improved_in(
 
 
 def _improvers(chosen: pl.DataFrame) -> list[Improver]:
+    """An improver for each row of `ranked` (an indicator's columns) or `ranked_in_area` (a
+    service area's): the columns the frame lacks stay at their defaults."""
     authorities = Authority.objects.in_bulk(chosen["authority"].to_list())
-    fields = set(Improver.__dataclass_fields__) - {"authority"}
-    renamed = {"trend_n": "periods"}
-    found = []
-    for row in chosen.iter_rows(named=True):
-        values = {renamed.get(k, k): v for k, v in row.items()}
-        kept = {k: v for k, v in values.items() if k in fields and v is not None}
-        found.append(Improver(authority=authorities[row["authority"]], **kept))
-    return found
+    return [
+        Improver(
+            authority=authorities[row["authority"]],
+            value=row.get("value"),
+            period=row.get("period") or "",
+            slope=row.get("slope"),
+            gain=row.get("gain"),
+            p_value=row.get("p_value"),
+            significant=bool(row.get("significant")),
+            evidence=row.get("evidence") or "",
+            periods=row.get("trend_n"),
+            improving=row.get("improving"),
+            worsening=row.get("worsening"),
+            judged=row.get("judged"),
+        )
+        for row in chosen.iter_rows(named=True)
+    ]
 
 
 def what_they_did(answer: Improved, user: Any) -> None:

@@ -15,7 +15,7 @@ from ambition.assessment.models import AssessmentRun
 from ambition.fund.models import Award
 from ambition.indicators.models import ImportBatch, Indicator, Observation
 from ambition.registry.models import Partnership
-from ambition.web.tables import FORMATS
+from ambition.web.tables import FORMAT_LABELS
 
 OGL = "Open Government Licence v3.0"
 # The partnership publishes its own datasets; the licence of each indicator source is its own.
@@ -34,9 +34,14 @@ class Dataset:
     description: str = ""
 
 
-def table_downloads(page: str, table: str = "") -> tuple[tuple[str, str], ...]:
+def table_downloads(page: str, table: str = "", what: str = "") -> tuple[tuple[str, str], ...]:
+    """A table's downloads as (label, address), each label prefixed with `what` where a
+    dataset has several tables ("Runs CSV")."""
     named = f"&table={table}" if table else ""
-    return tuple((f.upper(), f"{page}?format={f}{named}") for f in FORMATS)
+    return tuple(
+        (f"{what} {label}".strip(), f"{page}?format={f}{named}")
+        for f, label in FORMAT_LABELS.items()
+    )
 
 
 def plural(n: int, word: str) -> str:
@@ -123,7 +128,7 @@ def own_datasets() -> list[Dataset]:
             "The performance office's assessment runs over the published indicators",
             run.created_at.date() if run else None,
             dashboard,
-            table_downloads(dashboard, "members") + table_downloads(runs),
+            table_downloads(dashboard, "members", "Ratings") + table_downloads(runs, what="Runs"),
         ),
         Dataset(
             "Grants (360Giving)",
@@ -136,7 +141,7 @@ def own_datasets() -> list[Dataset]:
                 ("360Giving JSON", reverse("fund-grants")),
                 ("360Giving CSV", reverse("fund-grants") + "?format=csv"),
                 ("360Giving XLSX", reverse("fund-grants") + "?format=xlsx"),
-                *table_downloads(reverse("fund")),
+                *table_downloads(reverse("fund"), what="Awards"),
             ),
         ),
     ]

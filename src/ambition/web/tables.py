@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook
 
 FORMATS = ("csv", "json", "xlsx", "parquet")
+# How each format is named on a page's download links and in the data catalogue.
+FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "xlsx": "XLSX", "parquet": "Parquet"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PARQUET_TYPE = "application/vnd.apache.parquet"
 # An Excel sheet name is at most 31 characters.

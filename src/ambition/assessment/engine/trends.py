@@ -18,6 +18,11 @@ TOO_FEW = 3
 IMPROVING, WORSENING = "improving", "worsening"
 NO_CHANGE, TOO_FEW_PERIODS = "no significant change", "too few periods"
 MANN_KENDALL, INTERVALS = "mann-kendall", "confidence intervals"
+# How a page names each test in a sentence ("p = 0.02, 5 periods, by the Mann-Kendall test").
+EVIDENCE_WORDS = {
+    MANN_KENDALL: "by the Mann-Kendall test",
+    INTERVALS: "by the confidence intervals",
+}
 
 t, value = pl.col("t"), pl.col("value")
 

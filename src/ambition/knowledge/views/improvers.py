@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from ambition.accounts.models import RoleGrant
 from ambition.indicators.models import Indicator, ServiceArea
 from ambition.registry.models import Authority
+from ambition.web import charts
 from ambition.web.tables import Column, Table, respond
 
 from ..improvers import Improved, improved_in, improved_on
@@ -77,11 +78,11 @@ def improvers(request: HttpRequest) -> HttpResponse:
     if code := request.GET.get("indicator", "").strip():
         indicator = get_object_or_404(Indicator.objects.select_related("service_area"), code=code)
         answer = improved_on(indicator, viewer, request.user)
-        subject = indicator.name.lower()
+        subject = charts.mid_sentence(indicator.name)
     elif code := request.GET.get("area", "").strip():
         area = get_object_or_404(ServiceArea, code=code)
         answer = improved_in(area, viewer, request.user)
-        subject = area.name.lower()
+        subject = charts.mid_sentence(area.name)
     else:
         return HttpResponseBadRequest("Name an indicator (?indicator=) or a service area (?area=).")
     slug = answer.indicator.code if answer.indicator else answer.area.code

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from ambition.assessment.views.runs import chosen_table
 from ambition.indicators.periods import year_label
 from ambition.registry.models import Authority
-from ambition.support.views.ledger import chosen_year
+from ambition.support.views.ledger import chosen_year, years_known
 from ambition.web.tables import Column, Table, respond
 
 from ..catalogue import datasets
@@ -119,6 +119,10 @@ def council(request: HttpRequest, code: str) -> HttpResponse:
         "give_take": give_take,
         "received": support_received(authority, year),
         "grants": grants,
+        "years": [(y, year_label(y)) for y in years_known(authority)],
+        "other_years": [
+            (y, year_label(y)) for y in years_known(authority, current=False) if y != year
+        ],
     }
     return render(request, "reports/public/council.html", context)
 

@@ -63,9 +63,16 @@ def chosen_year(request: HttpRequest) -> int:
     return year
 
 
-def years_known() -> list[int]:
-    found = set(LedgerEntry.objects.values_list("year", flat=True).distinct())
-    return sorted(found | {financial_year(timezone.localdate())}, reverse=True)
+def years_known(authority: Authority | None = None, current: bool = True) -> list[int]:
+    """The financial years with ledger entries (of one authority, if named) and, unless not
+    `current`, the current one, newest first: the years a page offers to show."""
+    entries = LedgerEntry.objects.all()
+    if authority is not None:
+        entries = entries.filter(authority=authority)
+    found = set(entries.values_list("year", flat=True).distinct())
+    if current:
+        found.add(financial_year(timezone.localdate()))
+    return sorted(found, reverse=True)
 
 
 def position_row(p: bookkeeping.Position) -> dict[str, Any]:

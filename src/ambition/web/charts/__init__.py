@@ -48,6 +48,7 @@ from .formatting import (
     display_value,
     format_number,
     format_with_unit,
+    mid_sentence,
     places_for,
     polarity_label,
 )
@@ -112,6 +113,7 @@ __all__ = [
     "format_with_unit",
     "funnel_plot",
     "members_map",
+    "mid_sentence",
     "no_data",
     "places_for",
     "polarity_label",

@@ -93,3 +93,13 @@ def _decimals_held(number: float) -> int:
 
 def polarity_label(polarity: str | None) -> str:
     return POLARITY_LABELS.get((polarity or "").strip().lower(), NO_POLARITY_LABEL)
+
+
+def mid_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: its first letter lower-cased unless the first word
+    is an acronym or a proper noun written in capitals ("NEET", "ONS"), and nothing else
+    changed, so "Employment rate (Great Britain)" reads "employment rate (Great Britain)"."""
+    first = name.split(maxsplit=1)[0] if name.strip() else ""
+    if len(first) > 1 and first[1:2].isupper():
+        return name
+    return name[:1].lower() + name[1:]

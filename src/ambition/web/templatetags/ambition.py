@@ -3,7 +3,9 @@
 {{ value|number:1 }}                     12,345.7   (None: a dash, read as "no value")
 {{ value|number:indicator.decimal_places|with_unit:indicator.unit }}   12.3%, £1,200, 4.1 per 10,000
 {{ indicator.polarity|polarity_label }}  Higher is better
+{{ indicator.name|mid_sentence }}        employment rate (Great Britain)
 {% elided_pages page_obj as pages %}     page numbers with Paginator.ELLIPSIS gaps
+{% download_formats as formats %}        ("csv", "CSV"), ... ("parquet", "Parquet")
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from ambition.web import charts
+from ambition.web.tables import FORMAT_LABELS
 
 register = template.Library()
 
@@ -52,6 +55,19 @@ def with_unit(value: object, unit: object) -> str:
     if text == NO_VALUE or not str(text).strip():
         return NO_VALUE
     return conditional_escape(charts.format_with_unit(str(text), str(unit or "")))
+
+
+@register.simple_tag
+def download_formats() -> list[tuple[str, str]]:
+    """Each format a table downloads as, with its name on a link: ("csv", "CSV"), ..."""
+    return list(FORMAT_LABELS.items())
+
+
+@register.filter
+def mid_sentence(name: object) -> str:
+    """A name inside a sentence: "Employment rate (Great Britain)" -> "employment rate (Great
+    Britain)", "NEET ..." unchanged."""
+    return charts.mid_sentence(str(name))
 
 
 @register.filter
