@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import json
+import random
+from collections import Counter
 from pathlib import Path
 
 import polars as pl
@@ -16,7 +18,13 @@ from django.core.management import call_command
 from ambition.registry.models import Authority
 from ambition.spend.suppliers.resolve import resolve
 from ambition.spend.suppliers.runs import latest_run
-from ambition.spend.suppliers.synthetic import pairwise_scores, truth_set
+from ambition.spend.suppliers.synthetic import (
+    TRADES,
+    base_names,
+    crowding,
+    pairwise_scores,
+    truth_set,
+)
 
 from .test_store import GLA_SUBSET, LAMBETH_FILES, store_gla, store_lambeth
 
@@ -30,6 +38,17 @@ def test_a_synthetic_truth_is_found() -> None:
     scores = pairwise_scores(found)
     assert scores["f1"] >= F1_FLOOR, scores
     assert resolution.model["comparisons"]  # the trained model is kept
+
+
+@pytest.mark.parametrize("bases", [1_000, 8_000])
+def test_the_synthetic_bases_share_words_alike_at_every_size(bases: int) -> None:
+    """About three bases to a made-up word, at any size (the vocabulary grows with the
+    bases); their words stay less crowded than two or three syllables made them."""
+    names = base_names(bases, random.Random(13))
+    assert len(set(names)) == bases
+    words = Counter(w for n in names for w in set(n.split()) if w not in TRADES and w != "AND")
+    assert 2.5 <= sum(words.values()) / len(words) <= 3.5
+    assert 0 < crowding(names) < 0.3
 
 
 def test_the_same_names_train_the_same_model() -> None:

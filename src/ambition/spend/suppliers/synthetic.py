@@ -47,7 +47,7 @@ _SYLLABLES = [
     "worth",
     "field",
 ]
-_TRADES = [
+TRADES = [
     "SERVICES",
     "CONSULTING",
     "CARE",
@@ -80,21 +80,56 @@ _SHORT = {"SERVICES": "SVCS", "INTERNATIONAL": "INTL", "MANAGEMENT": "MGMT", "AN
           "ASSOCIATES": "ASSOC", "COMPANY": "CO"}  # fmt: skip
 
 
+# Each made-up word is shared by about this many bases, at every size: the vocabulary grows
+# with the number of bases, as a real register's does.
+BASES_PER_WORD = 3
+# A made-up word's syllables: three or four. Of 40,000 bases' words, 37% then have another
+# word one letter away (Levenshtein 1, `crowding`), beside 25% of the words of the real GLA
+# and Lambeth suppliers' names as the demo stores them (typos of one supplier included).
+# Two or three syllables, as before, crowded 75% of them so at 40,000 bases (and every word
+# was shared by six bases, not three): a typo then often wrote another supplier's name,
+# which no method can tell apart.
+SYLLABLES_PER_WORD = (3, 4)
+
+
 def base_names(count: int, rng: random.Random) -> list[str]:
     """`count` distinct base names of one to three made-up words and up to two trade
-    words; a made-up word is shared by about three bases."""
-    words = list(dict.fromkeys(_word(rng) for _ in range(count)))  # in the order drawn
+    words; a made-up word is shared by about `BASES_PER_WORD` bases."""
+    shapes = [1, 1, 2, 2, 3]  # made-up words per base
+    vocabulary = max(1, round(count * sum(shapes) / len(shapes) / BASES_PER_WORD))
+    drawn: dict[str, None] = {}
+    while len(drawn) < vocabulary:
+        drawn[_word(rng)] = None
+    words = list(drawn)  # in the order drawn
     made: dict[str, None] = {}
     while len(made) < count:
-        own = rng.sample(words, rng.choice([1, 1, 2, 2, 3]))
-        trade = rng.sample(_TRADES, rng.choice([0, 1, 1, 2]))
+        own = rng.sample(words, min(len(words), rng.choice(shapes)))
+        trade = rng.sample(TRADES, rng.choice([0, 1, 1, 2]))
         joiner = [" AND "] if len(own) == 2 and rng.random() < 0.2 else [" "]
         made[joiner[0].join(own) + (" " + " ".join(trade) if trade else "")] = None
     return list(made)
 
 
 def _word(rng: random.Random) -> str:
-    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice([2, 2, 3]))).upper()
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice(SYLLABLES_PER_WORD))).upper()
+
+
+def crowding(names: list[str]) -> float:
+    """Of the distinct words of five letters or more in the names' keys, the share with
+    another word one letter away: how easily a typo writes another supplier's word."""
+    import numpy as np
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    from .names import LEGAL_FORMS, supplier_key
+
+    words = sorted({w for n in names for w in supplier_key(n).split() if len(w) >= 5} - LEGAL_FORMS)
+    if len(words) < 2:
+        return 0.0
+    near = process.cdist(
+        words, words, scorer=Levenshtein.distance, score_cutoff=1, dtype=np.uint8, workers=-1
+    )
+    return float((((near <= 1).sum(axis=1) - 1) > 0).mean())
 
 
 def variant(name: str, rng: random.Random) -> str:
