@@ -182,8 +182,8 @@ def test_authority_list_can_include_former_authorities(client: Client) -> None:
 def test_download_links_keep_the_filters(client: Client) -> None:
     root = page(client, "/authorities/", kind="LBO", page="2")
     links = [a.attrs["href"] for a in root.find("p", data_downloads="").find_all("a")]
-    assert len(links) == 3
-    for link, fmt in zip(links, ["csv", "json", "xlsx"], strict=True):
+    assert len(links) == 4
+    for link, fmt in zip(links, ["csv", "json", "xlsx", "parquet"], strict=True):
         assert "kind=LBO" in link and f"format={fmt}" in link and "page=" not in link
     paged = page(client, "/authorities/", q="a")
     following = paged.find("a", rel="next").attrs["href"]
