@@ -61,10 +61,8 @@ def test_the_same_names_train_the_same_model() -> None:
 
 
 def test_every_level_weighs_something() -> None:
-    """A level the random pairs that train u never met (exact sorted words, once the
-    sample is a small share of many names) is rare among non-matches, not impossible: its
-    u is floored at one pair in those sampled (`resolve.U_PAIRS`), never left at 0 (which
-    left the surest matches unjoined at 200,000 names)."""
+    """A level no pair met still has weights (`mixture.PSEUDO_PAIRS`): never a 0 that leaves
+    a pair's weight undefined."""
     model = resolve(truth_set(3000, 600).select("supplier")).model
     levels = [level for c in model["comparisons"] for level in c["comparison_levels"]]
     weighed = [level for level in levels if not level.get("is_null_level")]
