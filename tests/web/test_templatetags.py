@@ -84,6 +84,17 @@ def test_polarity_label(polarity: str | None, label: str) -> None:
     assert polarity_label(polarity) == label
 
 
+def test_a_change_of_a_percentage_is_in_points_and_of_anything_else_in_its_unit() -> None:
+    class Rate:
+        unit, decimal_places = "%", 1
+
+    class Count:
+        unit, decimal_places = "per 10,000", 0
+
+    assert render("{{ v|change_in:i }}", v=1.94, i=Rate()) == "1.9 percentage points"
+    assert render("{{ v|change_in:i }}", v=12.4, i=Count()) == "12 per 10,000"
+
+
 @pytest.mark.parametrize(
     ("name", "inside"),
     [

@@ -57,6 +57,13 @@ def with_unit(value: object, unit: object) -> str:
     return conditional_escape(charts.format_with_unit(str(text), str(unit or "")))
 
 
+@register.filter
+def change_in(value: object, indicator: Any) -> str:
+    """A change of an indicator's value in its unit, a percentage's in percentage points:
+    {{ gain|change_in:indicator }} -> "1.9 percentage points"."""
+    return charts.display_change(value, indicator.unit, indicator.decimal_places)
+
+
 @register.simple_tag
 def download_formats() -> list[tuple[str, str]]:
     """Each format a table downloads as, with its name on a link: ("csv", "CSV"), ..."""
