@@ -17,10 +17,12 @@ from django.test import Client
 from django.utils.html import escape
 
 from ambition.assessment.models import AssessmentRun, RunRating, RunTarget
+from ambition.fund.models import Award
 from ambition.indicators.intervals import Difference
 from ambition.indicators.models import Indicator, Observation
 from ambition.registry.models import Authority
 from ambition.web.tables import Column, Table
+from tests.fund.grants import awarded, improvement_budget
 from tests.indicators.test_leaks import imported
 
 from .conftest import LAMBETH, SOUTHWARK, YEAR, lend_days
@@ -124,6 +126,14 @@ def test_a_year_without_records_points_to_the_years_with_them() -> None:
     assert f'href="?year={YEAR}#give-take"' in empty.group(0)
     assert f'<option value="{YEAR}">' in html  # the year chooser offers it too
     assert 'data-section="no-give-take"' not in main(page(f"/councils/{LAMBETH}/?year={YEAR}"))
+
+
+def test_the_year_chooser_offers_the_years_of_a_councils_grants_too() -> None:
+    award = awarded(improvement_budget("1000", year=2023))
+    Award.objects.filter(pk=award.pk).update(decided_on=datetime.date(2023, 6, 1))
+    html = main(page(f"/councils/{LAMBETH}/?year=2023"))
+    assert '<option value="2023" selected>' in html
+    assert 'data-section="no-grants"' not in html
 
 
 def test_a_councils_residents_views_download_with_their_intervals() -> None:

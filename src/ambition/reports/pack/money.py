@@ -11,7 +11,7 @@ from django.db.models import Q, Sum  # type: ignore[import-untyped]
 
 from ambition.efficiency.progress import Summary, authority_summary
 from ambition.fund.models import Award, Payment
-from ambition.indicators.periods import financial_year_dates
+from ambition.indicators.periods import financial_year, financial_year_dates
 from ambition.registry.models import Authority
 
 ZERO = Decimal(0)
@@ -44,6 +44,15 @@ def grants_received(authority: Authority, year: int) -> tuple[GrantReceived, ...
         .order_by("decided_on", "id")
     )
     return tuple(_received(award) for award in awards)
+
+
+def grant_years(authority: Authority) -> set[int]:
+    """The financial years in which an award the member led was decided or paid: the years
+    `grants_received` has something to say about."""
+    led = Award.objects.filter(application__lead=authority)
+    days = set(led.values_list("decided_on", flat=True))
+    days |= set(Payment.objects.filter(award__in=led).values_list("paid_on", flat=True))
+    return {financial_year(day) for day in days if day is not None}
 
 
 def _received(award: Award) -> GrantReceived:

@@ -20,7 +20,7 @@ from ambition.web.tables import Column, Table, respond
 from ..catalogue import datasets
 from ..pack import is_member
 from ..pack.exchange import give_take_of, support_received, year_basis
-from ..pack.money import grants_received
+from ..pack.money import grant_years, grants_received
 from ..pack.performance import latest_run, performance_of
 from ..residents import residents_views
 
@@ -119,7 +119,10 @@ def council(request: HttpRequest, code: str) -> HttpResponse:
         "give_take": give_take,
         "received": support_received(authority, year),
         "grants": grants,
-        "years": [(y, year_label(y)) for y in years_known(authority)],
+        "years": [
+            (y, year_label(y))
+            for y in sorted(set(years_known(authority)) | grant_years(authority), reverse=True)
+        ],
         "other_years": [
             (y, year_label(y)) for y in years_known(authority, current=False) if y != year
         ],
