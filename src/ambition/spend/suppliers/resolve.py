@@ -310,7 +310,7 @@ def _keys(names: pl.Series) -> pl.DataFrame:
     traded = {
         name: list(found)
         for name, key in zip(written, keys, strict=True)
-        if len(found := name_variants(name, key)) > 1 or (found and found[0] != key)
+        if (found := name_variants(name, key)) != ((key,) if key else ())
     }
     keyed = pl.DataFrame(
         {"supplier": written, "key": keys}, schema={"supplier": pl.String, "key": pl.String}

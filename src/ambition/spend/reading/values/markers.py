@@ -58,6 +58,7 @@ def _folded(text: str) -> str:
 
 
 def _all_masks(text: str) -> bool:
-    # "*****", "#####", "XXXXX": a name blotted out character by character.
+    # Stars, hashes or the letter x repeated ("*****", "#####", "xxxxx"): a name blotted out
+    # character by character.
     stripped = text.strip()
     return len(stripped) >= 3 and len(set(stripped.lower())) == 1 and stripped[0] in "*#x"
