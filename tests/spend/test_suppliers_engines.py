@@ -1,7 +1,7 @@
 """Supplier resolution on the real GLA and Lambeth files, on DuckDB and on Spark: the same
-clusters, name for name, and the same pairs with the same probabilities. The model is
-trained once, deterministically (resolve.train), so the engines differ only in where the
-blocked pairs are scored and clustered. In Spark local mode, one SparkSession for the
+clusters, name for name, and the same pairs with the same probabilities. Each engine finds
+the pairs' levels, and the model is fitted to their counts deterministically, so the same
+levels give the same model. In Spark local mode, one SparkSession for the
 module (the process's own)."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def test_both_engines_cluster_the_real_suppliers_alike() -> None:
     suppliers = stored_suppliers()
     assert suppliers["authority"].n_unique() == 2 and suppliers.height > 1000
     duck, spark = resolve(suppliers, engine="duckdb"), resolve(suppliers, engine="spark")
-    assert spark.model == duck.model  # one model, trained once
+    assert spark.model == duck.model  # the same counts, the same model
     assert clusters(spark) == clusters(duck)
     assert sum(len(group) > 1 for group in clusters(duck)) > 50  # not every name alone
     assert pairs(spark) == pytest.approx(pairs(duck), abs=1e-9)

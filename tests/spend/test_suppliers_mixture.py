@@ -1,6 +1,8 @@
 """The supplier model's weights fitted to the candidate pairs' patterns (`mixture.fitted`):
-it finds the weights that made the patterns, keeps the weights set beforehand, and is a
-function of the counts alone."""
+it finds the weights that made the patterns, keeps the weights set beforehand, is a
+function of the counts alone, and a few pairs cannot make it certain. Each pattern's weight
+and probability under a model (`mixture.weighed`) agree with each other and with the
+model's Bayes factors."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ambition.spend.suppliers.mixture import fitted
+from ambition.spend.suppliers.mixture import fitted, weighed
 
 
 def _settings(fixed: tuple[float, float] | None = None) -> dict[str, object]:
@@ -102,7 +104,42 @@ def test_any_counts_give_probabilities_and_the_same_counts_the_same_model(
     patterns = pl.DataFrame(rows)
     model = fitted(_settings(), patterns)
     assert model == fitted(_settings(), patterns.reverse())
-    assert 0 <= model["probability_two_random_records_match"] <= 1
+    assert 0 < model["probability_two_random_records_match"] < 1
     for key in ("m_probability", "u_probability"):
         for levels in _weights(model, key):
             assert all(0 < w <= 1 for w in levels) and abs(sum(levels) - 1) < 1e-9
+
+
+def test_a_few_pairs_alike_do_not_make_every_pair_one_supplier() -> None:
+    """Two pairs, both at every comparison's strongest level: EM alone would call every
+    candidate pair one supplier (a prior of 1, every weight infinite)."""
+    two = pl.DataFrame({"gamma_a": [2], "gamma_b": [2], "gamma_c": [2], "pairs": [2]})
+    model = fitted(_settings(), two)
+    assert model["probability_two_random_records_match"] <= (2 + 0.5) / (2 + 1)
+    found = weighed(model, pl.DataFrame({"gamma_a": [0], "gamma_b": [0], "gamma_c": [0]}))
+    assert np.isfinite(found["match_weight"].to_numpy()).all()
+    assert found["match_probability"][0] < 1
+
+
+def test_each_pattern_is_weighed_by_the_models_bayes_factors() -> None:
+    model = fitted(_settings(), _patterns(0.2, M, U, 1_000_000))
+    patterns = pl.DataFrame(
+        [
+            {"gamma_a": ga, "gamma_b": gb, "gamma_c": gc}
+            for ga, gb, gc in itertools.product(range(-1, 3), repeat=3)
+        ]
+    )
+    found = weighed(model, patterns)
+    assert found.select(pl.exclude("match_weight", "match_probability")).equals(patterns)
+    m, u = _weights(model, "m_probability"), _weights(model, "u_probability")
+    prior = model["probability_two_random_records_match"]
+    for row in found.iter_rows(named=True):
+        gammas = [row["gamma_a"], row["gamma_b"], row["gamma_c"]]
+        odds = prior / (1 - prior)
+        for c, g in enumerate(gammas):
+            odds *= m[c][g] / u[c][g] if g >= 0 else 1.0  # a null level weighs nothing
+        assert abs(row["match_weight"] - np.log2(odds)) < 1e-9
+        assert abs(row["match_probability"] - odds / (1 + odds)) < 1e-12
+    strongest = found.filter(pl.all_horizontal(pl.col("^gamma_.*$") == 2))
+    weakest = found.filter(pl.all_horizontal(pl.col("^gamma_.*$") == 0))
+    assert strongest["match_probability"][0] > 0.99 > 0.01 > weakest["match_probability"][0]

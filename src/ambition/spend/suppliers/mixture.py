@@ -31,8 +31,9 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-# Each level's counts start with this many pairs of each class: a level no pair met is
-# neither evidence for nor against, and no weight is infinite.
+# Each level's counts, and the prior's, start with this many pairs of each class: a level no
+# pair met is neither evidence for nor against, no weight is infinite, and a few pairs alike
+# cannot make the prior certain (every candidate pair one supplier, whatever its levels).
 PSEUDO_PAIRS = 0.5
 MAX_ITERATIONS = 1_000
 TOLERANCE = 1e-10
@@ -135,7 +136,7 @@ def fitted(settings: dict[str, Any], patterns: pl.DataFrame) -> dict[str, Any]:
                 ),
                 default=0.0,
             )
-            new_prior = float(expected.sum() / counts.sum())
+            new_prior = float((expected.sum() + PSEUDO_PAIRS) / (counts.sum() + 2 * PSEUDO_PAIRS))
             change, prior = max(change, abs(new_prior - prior)), new_prior
             if change < TOLERANCE:
                 break
@@ -146,3 +147,22 @@ def fitted(settings: dict[str, Any], patterns: pl.DataFrame) -> dict[str, Any]:
             level["m_probability"], level["u_probability"] = float(m), float(u)
     model["probability_two_random_records_match"] = prior
     return model
+
+
+def weighed(model: dict[str, Any], patterns: pl.DataFrame) -> pl.DataFrame:
+    """Each pattern of `patterns` (a gamma column per comparison) with its match weight and
+    probability under `model` (Splink's settings with every level's m and u): the weight is
+    the log, base 2, of the prior's odds times each level's m over u (1 where null), as
+    Splink's predict computes it from the same settings."""
+    comparisons = [_Comparison.of(c) for c in model["comparisons"]]
+    gammas = [patterns[c.column].to_numpy().astype(int) for c in comparisons]
+    prior = float(model["probability_two_random_records_match"])
+    odds = np.log2(prior) - np.log2(1 - prior)
+    weight = odds + sum(
+        (np.log2(c.factor(g, c.m)) - np.log2(c.factor(g, c.u)))
+        for c, g in zip(comparisons, gammas, strict=True)
+    )
+    return patterns.select(c.column for c in comparisons).with_columns(
+        pl.Series("match_weight", weight, pl.Float64),
+        pl.Series("match_probability", _posterior(prior, comparisons, gammas), pl.Float64),
+    )
