@@ -60,9 +60,24 @@ def supplier_key(name: str) -> str:
     Idempotent: a key is its own key (a code that a legal form hid is cut on the next
     round, so rounds go on until nothing changes)."""
     key = _words_key(_cut_codes(name))
-    while (again := _words_key(_cut_codes(key))) != key:
+    while not _settled(key) and (again := _words_key(_cut_codes(key))) != key:
         key = again
     return key
+
+
+def _settled(key: str) -> bool:
+    """Whether a key is surely its own key, without keying it again (which doubled the
+    time): another round can only cut a trailing code (its last word then has a digit, or
+    is the "C" of "A C"), drop a legal form or "The", "of" or "and" (left only where the
+    whole name was such words)."""
+    words = key.split(" ")
+    last = words[-1]
+    return (
+        last != "C"
+        and last not in LEGAL_FORMS
+        and not any(c.isdigit() for c in last)
+        and _WORDS.isdisjoint(words)
+    )
 
 
 def name_variants(name: str, key: str | None = None) -> tuple[str, ...]:
