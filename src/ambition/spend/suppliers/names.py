@@ -75,7 +75,7 @@ def _settled(key: str) -> bool:
     return (
         last != "C"
         and last not in LEGAL_FORMS
-        and not any(c.isdigit() for c in last)
+        and last.isalpha()  # a key's words are capitals and digits: no digit in it
         and _WORDS.isdisjoint(words)
     )
 
