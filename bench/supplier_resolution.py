@@ -65,6 +65,16 @@ def crowded(bases: int) -> float:
     return crowding(base_names(bases, random.Random(13)))
 
 
+def first_words_shared(bases: int) -> float:
+    """How often two of the base names' keys share their first word
+    (`synthetic.first_word_sharing`): how large the baseline's blocks grow."""
+    import random
+
+    from ambition.spend.suppliers.synthetic import base_names, first_word_sharing
+
+    return first_word_sharing(base_names(bases, random.Random(13)))
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -234,6 +244,11 @@ def main(argv: list[str] | None = None) -> list[str]:
         1,
         f"  the bases' words with another one letter away: {crowded(bases):.0%} "
         "(see synthetic.SYLLABLES_PER_WORD for the real names')",
+    )
+    lines.insert(
+        2,
+        f"  two bases' keys sharing their first word: {first_words_shared(bases):.5f} "
+        "(see synthetic.LEADING for the real names')",
     )
     goals = "met" if met else "NOT met"
     return [*lines, f"  goals: F1 >= {GOAL_F1} and faster than the baseline: {goals}"]

@@ -57,8 +57,8 @@ from .names import (
 # The match probability at and above which two records are one supplier: likelier one than
 # two. The model's probabilities are a mixture's fitted to the pairs scored (`mixture`), so
 # they mean the same at every size. On synthetic sets of another seed than the bench's
-# (`truth_set(..., seed=7)`), pairwise F1 at 0.5: 10,000 names 0.955, 50,000 0.957,
-# 200,000 0.953.
+# (`truth_set(..., seed=7)`), pairwise F1 at 0.5: 10,000 names 0.959, 50,000 0.958,
+# 200,000 0.957.
 THRESHOLD = 0.5
 COLUMNS = ["authority", "supplier", "company_number", "charity_number", "postcode"]
 
@@ -70,13 +70,21 @@ CUT_WIDTH = 15
 # 12 gave a pairwise F1 of 0.939, 40 and 200 0.938, with more pairs to score.
 RARE = 12
 
+# A first word more distinct names than this have is common ("LONDON", "ST", "ROYAL"): a
+# name's head then takes its second word too (`_head`), or one block holds every name that
+# starts with it: at 200,000 names, 492,000 of the 822,000 candidate pairs, nearly all two
+# suppliers. With the second word's last letter, 126,000 of 456,000, and pairwise F1 0.955
+# (0.954 before; 0.950 with the whole second word, which loses its typos).
+COMMON_FIRST = 100
+
 # Pairs of distinct keys are scored when any rule holds; each catches what the others
 # miss, so a variant is lost only if it differs from every other spelling in all of these
 # at once. No rule blocks on a common word alone (a trade word such as "CARE" is in
 # thousands of names): each block stays small.
 BLOCKING_RULES: list[BlockingRuleCreator | dict[str, Any]] = [
-    # The first word and the second's first letter: a name cut short, a word added or
-    # dropped at the end, a typo after the second word's first letter.
+    # The first word and the second's first letter (and last, after a common first word:
+    # `_head`): a name cut short, a word added or dropped at the end, a typo inside the
+    # second word.
     block_on("head"),
     # The words after the first, and the first's first and last letters: a typo inside
     # the first word ("DAWIRI MEDIA" / "DOWIRI MEDIA"). Its own letters keep the blocks of
@@ -183,8 +191,9 @@ def _distinct(records: pl.DataFrame) -> pl.DataFrame:
 
 def _with_rarest(records: pl.DataFrame) -> pl.DataFrame:
     """Each record's rarest word: the word of its key that the fewest distinct records
-    have (the first alphabetically of equals), counted over these records; and its
-    `second` rarest, where both it and the rarest are had by at most `RARE` records."""
+    have (the first alphabetically of equals), counted over these records; its `second`
+    rarest, where both it and the rarest are had by at most `RARE` records; and its
+    `head`, which needs to know whether its first word is common."""
     counts = (
         records.select(pl.col("tokens").list.unique().explode().alias("word"))
         .group_by("word")
@@ -201,7 +210,26 @@ def _with_rarest(records: pl.DataFrame) -> pl.DataFrame:
             pl.col("word").filter(pl.col("have") <= RARE).get(1, null_on_oob=True).alias("second"),
         )
     )
-    return records.join(words, on="unique_id", how="left")
+    first = counts.rename({"word": "_first", "have": "_first_have"})
+    return (
+        records.join(words, on="unique_id", how="left")
+        .with_columns(pl.col("tokens").list.first().alias("_first"))
+        .join(first, on="_first", how="left", maintain_order="left")
+        .with_columns(_head(pl.col("tokens"), pl.col("_first_have") > COMMON_FIRST))
+        .drop("_first", "_first_have")
+    )
+
+
+def _head(words: pl.Expr, common: pl.Expr) -> pl.Expr:
+    """The name's head: its first word and the second's first letter; and, where the first
+    word is common (`COMMON_FIRST`), the second's last letter too."""
+    first, second = words.list.first(), words.list.get(1, null_on_oob=True)
+    ends = (
+        pl.when(common)
+        .then(second.str.slice(0, 1) + second.str.slice(-1))
+        .otherwise(second.str.slice(0, 1))
+    )
+    return (first + " " + ends).fill_null(first).alias("head")
 
 
 def _group(records: pl.DataFrame) -> pl.Expr:
@@ -422,9 +450,6 @@ def _keys(names: pl.Series) -> pl.DataFrame:
     return keyed.with_columns(
         words.alias("tokens"),
         (words.list.len() == 1).alias("one_word"),
-        (words.list.first() + " " + words.list.get(1, null_on_oob=True).str.slice(0, 1))
-        .fill_null(words.list.first())
-        .alias("head"),
         pl.when(words.list.len() > 1)
         .then(
             words.list.slice(1).list.join(" ")
@@ -497,12 +522,12 @@ _LONE = "(one_word_l AND one_word_r)"
 # A word near another: the start of it (a name cut mid-word), or one slip from the start
 # of it (cut, with a typo in what is left), or one edit, or more in a longer word (a
 # letter swapped for its neighbour is two edits; a word may have two slips): up to 25
-# edits in a hundred letters. At 200,000 names, 20 / 25 / 30 / 35 gave a pairwise F1 of
-# 0.946 / 0.955 / 0.952 / 0.947: more lets two made-up words of two suppliers pass as one
-# ("FEPAFE" / "FEQUAFE"), fewer loses a long word's two typos. Lengths differ by no more
-# than the edits between them, so a cheap test first spares most of Levenshtein's
-# distances, and one distance is computed, not two (at most one edit, or at most 25 in a
-# hundred letters).
+# edits in a hundred letters. At 200,000 names (before the bench's names had common first
+# words), 20 / 25 / 30 / 35 gave a pairwise F1 of 0.946 / 0.955 / 0.952 / 0.947: more
+# lets two made-up words of two suppliers pass as one ("FEPAFE" / "FEQUAFE"), fewer loses
+# a long word's two typos. Lengths differ by no more than the edits between them, so a
+# cheap test first spares most of Levenshtein's distances, and one distance is computed,
+# not two (at most one edit, or at most 25 in a hundred letters).
 _NEAR = (
     "({starts_with}(y, x) OR (length(x) >= 4 AND length(x) < length(y)"
     " AND levenshtein(x, substr(y, 1, length(x))) <= 1)"
