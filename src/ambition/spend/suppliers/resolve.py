@@ -294,20 +294,8 @@ def _compared(linker: Linker) -> SplinkDataFrame:
     200,000 names); and the Bayes factors `predict` goes on to compute are not needed."""
     db, found = linker._db_api, linker._settings_obj
     ids = found.column_info_settings
-    concat = compute_df_concat_with_tf(linker, CTEPipeline())
+    concat, blocked = _blocked(linker)
     table = "__splink__df_concat_with_tf"
-    pipeline = CTEPipeline([concat])
-    pipeline.enqueue_list_of_sqls(
-        block_using_rules_sqls(
-            input_tablename_l=table,
-            input_tablename_r=table,
-            blocking_rules=found._blocking_rules_to_generate_predictions,
-            link_type=found._link_type,
-            source_dataset_input_column=ids.source_dataset_input_column,
-            unique_id_input_column=ids.unique_id_input_column,
-        )
-    )
-    blocked = db.sql_pipeline_to_splink_dataframe(pipeline)
     joining, comparing = compute_comparison_vector_values_from_id_pairs_sqls(
         found._columns_to_select_for_blocking,
         found._columns_to_select_for_comparison_vector_values,
@@ -327,6 +315,44 @@ def _compared(linker: Linker) -> SplinkDataFrame:
     for done in (joined, blocked):
         done.drop_table_from_database_and_remove_from_cache()
     return compared
+
+
+def _blocked(linker: Linker) -> tuple[SplinkDataFrame, SplinkDataFrame]:
+    """The records as Splink reads them, and the candidate pairs its blocking rules make
+    (`join_key_l`, `join_key_r`: the records' ids), each pair once."""
+    found = linker._settings_obj
+    ids = found.column_info_settings
+    concat = compute_df_concat_with_tf(linker, CTEPipeline())
+    table = "__splink__df_concat_with_tf"
+    pipeline = CTEPipeline([concat])
+    pipeline.enqueue_list_of_sqls(
+        block_using_rules_sqls(
+            input_tablename_l=table,
+            input_tablename_r=table,
+            blocking_rules=found._blocking_rules_to_generate_predictions,
+            link_type=found._link_type,
+            source_dataset_input_column=ids.source_dataset_input_column,
+            unique_id_input_column=ids.unique_id_input_column,
+        )
+    )
+    return concat, linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
+
+
+def candidates(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What `resolve` would score, for scoring it another way (the bench's baseline): every
+    record of `frame` with its key (`prepared`), and the candidate pairs of distinct records
+    its blocking rules make, by their keys (`key_l`, `key_r`), on DuckDB."""
+    records = prepared(frame)
+    distinct = _with_rarest(_distinct(records))
+    _, blocked = _blocked(_linker(distinct, "duckdb"))
+    ids = _polars(blocked).select(
+        pl.col("join_key_l").cast(pl.UInt32), pl.col("join_key_r").cast(pl.UInt32)
+    )
+    keys = distinct.select("unique_id", "key")
+    pairs = ids.join(keys, left_on="join_key_l", right_on="unique_id").join(
+        keys, left_on="join_key_r", right_on="unique_id", suffix="_r"
+    )
+    return records.select("supplier", "key"), pairs.select(pl.col("key").alias("key_l"), "key_r")
 
 
 def _gammas(model: dict[str, Any]) -> list[str]:
