@@ -224,6 +224,23 @@ def test_a_slip_is_an_edit_or_two_letters_swapped() -> None:
     assert slip("HAMBAJO", "HAMBAJO")
     assert not slip("HAMBAJO", "HAMTIJO")  # another word, two edits away
     assert not slip("HAMBAJO", "HAMJOBA")  # the same letters, more than a swap apart
+    assert not slip("BDO", "BDP")  # an acronym a letter apart is another body
+    assert not slip("2 3", "4 5")  # and so is a number
+    assert slip("H M", "HM")  # initials spaced apart or not are one spelling
+
+
+def test_numbers_and_initials_in_real_names() -> None:
+    """Chambers at different numbers of one square stay apart, though every other word is
+    shared; initials written apart or together join (names from the GLA's files)."""
+    names = truth_set(1500, 300).select("supplier")
+    real = pl.DataFrame(
+        {"supplier": ["2-3 Gray's Inn Square", "4-5 Gray's Inn Square Chambers Limited",
+                      "J C Decaux Uk Ltd", "JC Decaux UK Ltd"]}
+    )  # fmt: skip
+    resolution = resolve(pl.concat([names, real]))
+    cluster = dict(resolution.records.select("supplier", "cluster_id").iter_rows())
+    assert cluster["2-3 Gray's Inn Square"] != cluster["4-5 Gray's Inn Square Chambers Limited"]
+    assert cluster["J C Decaux Uk Ltd"] == cluster["JC Decaux UK Ltd"]
 
 
 def test_a_one_word_name_with_letters_swapped_at_its_start_joins() -> None:

@@ -518,14 +518,21 @@ class _Dialect:
         typo to whoever wrote it): the same length, the same letters and two edits apart
         (which lets two letters swapped that are not neighbours in too: "KASAKA" /
         "SAKAKA"). Two distinct words two edits apart ("HAMBAJO" / "HAMTIJO") are not one
-        slip apart, though Levenshtein alone cannot tell them from a swap."""
+        slip apart, though Levenshtein alone cannot tell them from a swap. Nor are two
+        short ones (under `SHORT` letters): a slip in an acronym or a number is likelier
+        another body ("BDO" / "BDP", "2 3" / "4 5")."""
         swap = (
             f"length({left}) = length({right}) AND levenshtein({left}, {right}) = 2"
             f" AND {self.letters.format(x=left)} = {self.letters.format(x=right)}"
         )
         # Lengths more than one apart are more than one edit apart: tested first, cheaply.
-        near = f"abs(length({left}) - length({right})) <= 1"
-        return f"({near} AND (levenshtein({left}, {right}) <= 1 OR ({swap})))"
+        near = (
+            f"abs(length({left}) - length({right})) <= 1"
+            f" AND least(length({left}), length({right})) >= {SHORT}"
+        )
+        # Initials written apart or together ("H M" / "HM") are one spelling, however short.
+        spaced = f"replace({left}, ' ', '') = replace({right}, ' ', '')"
+        return f"(({near} AND (levenshtein({left}, {right}) <= 1 OR ({swap}))) OR {spaced})"
 
     def in_other(self, a: str, b: str) -> str:
         return self.has_all.format(a=a, b=b)
@@ -537,7 +544,7 @@ class _Dialect:
         return self.unshared.format(a="r", b="l")
 
     def words_alike(self) -> str:
-        near = _NEAR.format(starts_with=self.starts_with)
+        near = _NEAR.format(starts_with=self.starts_with, short=SHORT)
         return " OR ".join(
             f"({self.alike.format(a=a, b=b, near=near)})" for a, b in (("l", "r"), ("r", "l"))
         )
@@ -551,6 +558,10 @@ class _Dialect:
 
 
 _LONE = "(one_word_l AND one_word_r)"
+_SPACED = "replace(key_l, ' ', '') = replace(key_r, ' ', '')"  # the same letters, spaced apart
+# A word or a name of fewer letters than this is never a slip from another: one letter
+# changed in an acronym or a number names another body.
+SHORT = 4
 # A word near another: the start of it (a name cut mid-word), or one slip from the start
 # of it (cut, with a typo in what is left), or one edit, or more in a longer word (a
 # letter swapped for its neighbour is two edits; a word may have two slips): up to 25
@@ -563,7 +574,8 @@ _LONE = "(one_word_l AND one_word_r)"
 _NEAR = (
     "({starts_with}(y, x) OR (length(x) >= 4 AND length(x) < length(y)"
     " AND levenshtein(x, substr(y, 1, length(x))) <= 1)"
-    " OR (100 * abs(length(x) - length(y)) <= {most}"
+    " OR (least(length(x), length(y)) >= {short}"
+    " AND 100 * abs(length(x) - length(y)) <= {most}"
     " AND 100 * levenshtein(x, y) <= {most}))"
 ).replace("{most}", "greatest(100, 25 * greatest(length(x), length(y)))")
 
@@ -631,8 +643,11 @@ def model_settings(dialect: str = "duckdb") -> SettingsCreator:
                 sql.sharing(f"{sql.in_other('l', 'r')} OR {sql.in_other('r', 'l')}"),
                 "one's words in the other",
             ),
+            # Or only in how initials are spaced ("J C Decaux" / "JC Decaux"), which splits
+            # words and joins them.
             cll.CustomLevel(
-                sql.sharing(sql.slip(sql.left_only(), sql.right_only()), lone=True),
+                f"{_SPACED} OR "
+                + sql.sharing(sql.slip(sql.left_only(), sql.right_only()), lone=True),
                 "words differ by a slip",
             ),
             # Words reordered, added or cut, and some written with a slip, at once.
