@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from ambition.indicators.periods import year_label
 from ambition.registry.models import Authority
 from ambition.support.views.ledger import chosen_year
-from ambition.web.tables import respond
+from ambition.web.tables import requested_format, respond
 
 from ..pack import basis_for, build_pack, build_partnership, default_year, is_member
 from ..pdf import render_pdf
@@ -62,7 +62,7 @@ def review_pack(request: HttpRequest, code: str, as_pdf: bool = False) -> HttpRe
     year = chosen_year(request)
     if not is_member(authority, year):
         raise Http404(f"{authority.name} was not a member of the partnership that year")
-    downloading = request.GET.get("format", "") in ("csv", "json")
+    downloading = requested_format(request) is not None
     pack = build_pack(authority, basis_for(year), chart=not downloading)
     if download := respond(request, lambda: pack_table(request, pack)):
         return download
@@ -76,7 +76,7 @@ def review_pack(request: HttpRequest, code: str, as_pdf: bool = False) -> HttpRe
 @require_safe
 def partnership_pack(request: HttpRequest, as_pdf: bool = False) -> HttpResponse:
     year = chosen_year(request)
-    downloading = request.GET.get("format", "") in ("csv", "json")
+    downloading = requested_format(request) is not None
     pack = build_partnership(basis_for(year), chart=not downloading)
     if download := respond(request, lambda: partnership_table(request, pack)):
         return download
