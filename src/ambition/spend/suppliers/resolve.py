@@ -293,18 +293,12 @@ def _compared(linker: Linker) -> SplinkDataFrame:
     as `predict` does, the same pairs took DuckDB twice as long (10.3 s against 5.6 s at
     200,000 names); and the Bayes factors `predict` goes on to compute are not needed."""
     db, found = linker._db_api, linker._settings_obj
-    ids = found.column_info_settings
     concat, blocked = _blocked(linker)
-    table = "__splink__df_concat_with_tf"
     joining, comparing = compute_comparison_vector_values_from_id_pairs_sqls(
         found._columns_to_select_for_blocking,
         found._columns_to_select_for_comparison_vector_values,
-        input_tablename_l=table,
-        input_tablename_r=table,
-        source_dataset_input_column=ids.source_dataset_input_column,
-        unique_id_input_column=ids.unique_id_input_column,
-        link_type=found._link_type,
         sql_dialect_str=linker._sql_dialect_str,
+        **_read_from_records(linker),
     )
     pipeline = CTEPipeline([blocked, concat])
     pipeline.enqueue_sql(joining["sql"], joining["output_table_name"])
@@ -320,22 +314,29 @@ def _compared(linker: Linker) -> SplinkDataFrame:
 def _blocked(linker: Linker) -> tuple[SplinkDataFrame, SplinkDataFrame]:
     """The records as Splink reads them, and the candidate pairs its blocking rules make
     (`join_key_l`, `join_key_r`: the records' ids), each pair once."""
-    found = linker._settings_obj
-    ids = found.column_info_settings
     concat = compute_df_concat_with_tf(linker, CTEPipeline())
-    table = "__splink__df_concat_with_tf"
     pipeline = CTEPipeline([concat])
     pipeline.enqueue_list_of_sqls(
         block_using_rules_sqls(
-            input_tablename_l=table,
-            input_tablename_r=table,
-            blocking_rules=found._blocking_rules_to_generate_predictions,
-            link_type=found._link_type,
-            source_dataset_input_column=ids.source_dataset_input_column,
-            unique_id_input_column=ids.unique_id_input_column,
+            blocking_rules=linker._settings_obj._blocking_rules_to_generate_predictions,
+            **_read_from_records(linker),
         )
     )
     return concat, linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
+
+
+def _read_from_records(linker: Linker) -> dict[str, Any]:
+    """What Splink's blocking and comparison SQL are told of the records: the table both
+    sides of a pair come from (one table: a dedupe), the link type and the id columns."""
+    found = linker._settings_obj
+    ids = found.column_info_settings
+    return {
+        "input_tablename_l": "__splink__df_concat_with_tf",
+        "input_tablename_r": "__splink__df_concat_with_tf",
+        "link_type": found._link_type,
+        "source_dataset_input_column": ids.source_dataset_input_column,
+        "unique_id_input_column": ids.unique_id_input_column,
+    }
 
 
 def candidates(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
