@@ -571,7 +571,8 @@ SHORT = 4
 # lets two made-up words of two suppliers pass as one ("FEPAFE" / "FEQUAFE"), fewer loses
 # a long word's two typos. Lengths differ by no more than the edits between them, so a
 # cheap test first spares most of Levenshtein's distances, and one distance is computed,
-# not two (at most one edit, or at most 25 in a hundred letters).
+# not two (at most one edit, or at most 25 in a hundred letters). Words shorter than
+# `SHORT` are near only what they start.
 _NEAR = (
     "({starts_with}(y, x) OR (length(x) >= 4 AND length(x) < length(y)"
     " AND levenshtein(x, substr(y, 1, length(x))) <= 1)"
