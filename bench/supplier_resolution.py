@@ -62,24 +62,17 @@ GOAL_F1 = 0.95
 THRESHOLDS = (60, 65, 70, 75, 80, 85, 90, 95)
 
 
-def crowded(bases: int) -> float:
-    """How crowded the base names are (`synthetic.crowding`): how often a typo could write
-    another supplier's word."""
+def base_figures(bases: int) -> tuple[float, float]:
+    """How like a real register the base names are, from one drawing of them: how crowded
+    (`synthetic.crowding`: how often a typo could write another supplier's word), and how
+    often two keys share their first word (`synthetic.first_word_sharing`: how large the
+    baseline's blocks grow)."""
     import random
 
-    from ambition.spend.suppliers.synthetic import base_names, crowding
+    from ambition.spend.suppliers.synthetic import base_names, crowding, first_word_sharing
 
-    return crowding(base_names(bases, random.Random(13)))
-
-
-def first_words_shared(bases: int) -> float:
-    """How often two of the base names' keys share their first word
-    (`synthetic.first_word_sharing`): how large the baseline's blocks grow."""
-    import random
-
-    from ambition.spend.suppliers.synthetic import base_names, first_word_sharing
-
-    return first_word_sharing(base_names(bases, random.Random(13)))
+    names = base_names(bases, random.Random(13))
+    return crowding(names), first_word_sharing(names)
 
 
 def peak_mb() -> float:
@@ -277,16 +270,13 @@ def main(argv: list[str] | None = None) -> list[str]:
         lines += spark_lines(args.spark_names, args.spark_names // 5, (names, bases), ours)
     # Measured last: a child started after this process grew would report its peak as its own
     # (Linux carries the high-water mark across exec).
-    lines.insert(
-        1,
-        f"  the bases' words with another one letter away: {crowded(bases):.0%} "
+    crowded, first_words_shared = base_figures(bases)
+    lines[1:1] = [
+        f"  the bases' words with another one letter away: {crowded:.0%} "
         "(see synthetic.SYLLABLES_PER_WORD for the real names')",
-    )
-    lines.insert(
-        2,
-        f"  two bases' keys sharing their first word: {first_words_shared(bases):.5f} "
+        f"  two bases' keys sharing their first word: {first_words_shared:.5f} "
         "(see synthetic.LEADING for the real names')",
-    )
+    ]
     goals = "met" if met else "NOT met"
     return [*lines, f"  goals: F1 >= {GOAL_F1} and faster than the baseline: {goals}"]
 

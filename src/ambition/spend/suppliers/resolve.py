@@ -532,7 +532,7 @@ class _Dialect:
             f" AND least(length({left}), length({right})) >= {SHORT}"
         )
         # Initials written apart or together ("H M" / "HM") are one spelling, however short.
-        spaced = f"replace({left}, ' ', '') = replace({right}, ' ', '')"
+        spaced = _spaced(left, right)
         return f"(({near} AND (levenshtein({left}, {right}) <= 1 OR ({swap}))) OR {spaced})"
 
     def in_other(self, a: str, b: str) -> str:
@@ -559,7 +559,14 @@ class _Dialect:
 
 
 _LONE = "(one_word_l AND one_word_r)"
-_SPACED = "replace(key_l, ' ', '') = replace(key_r, ' ', '')"  # the same letters, spaced apart
+
+
+def _spaced(left: str, right: str) -> str:
+    """The same letters, spaced apart otherwise (the SQL is alike on every backend)."""
+    return f"replace({left}, ' ', '') = replace({right}, ' ', '')"
+
+
+_SPACED = _spaced("key_l", "key_r")
 # A word or a name of fewer letters than this is never a slip from another: one letter
 # changed in an acronym or a number names another body.
 SHORT = 4
