@@ -11,6 +11,7 @@ import api_latency
 import assessment_core
 import assessment_national
 import backtest
+import categorised_spend
 import fund_overview
 import fund_reconcile
 import import_contention
@@ -37,6 +38,7 @@ if __name__ == "__main__":
         review_pack,
         public_pages,
         spend_ingest,
+        categorised_spend,
         supplier_resolution,
     ):
         print("\n".join(bench.main()), flush=True)

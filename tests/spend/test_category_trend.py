@@ -19,7 +19,7 @@ import pytest
 from ambition.indicators.periods import financial_year
 from ambition.registry.models import Authority
 from ambition.spend.categories.rules import FIELDS, categorise, cpv_of, shipped
-from ambition.spend.categories.suppliers import from_suppliers
+from ambition.spend.categories.suppliers import clear_categories
 from ambition.spend.categories.trend import (
     UnknownCategory,
     YearSpend,
@@ -132,9 +132,18 @@ def gla_category_sums(names: list[str]) -> dict[tuple[str, int], Decimal]:
     given = given.with_columns(
         pl.Series("amount", [a for _, a in amounts], dtype=pl.Decimal(18, 2))
     )
-    decided = categorise(given).with_columns(pl.lit("rules").alias("source"))
-    done = from_suppliers(decided, cpv_of(shipped()))
-    categories = done.get_column("category").to_list()
+    decided = categorise(given)
+    known = decided.filter(pl.col("category").is_not_null() & pl.col("supplier_key").is_not_null())
+    spent = known.group_by("supplier_key", "category").agg(
+        pl.col("amount").abs().sum().alias("spend"), pl.len().alias("rows")
+    )
+    clear = dict(
+        clear_categories(spent, cpv_of(shipped())).select("supplier_key", "category").rows()
+    )
+    categories = [
+        category if category is not None else clear.get(supplier)
+        for category, supplier in decided.select("category", "supplier_key").rows()
+    ]
     sums: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
     for category, (year, amount) in zip(categories, amounts, strict=True):
         if category is not None:

@@ -9,8 +9,9 @@ one supplier through many services), and, for a category, an estimated saving fr
 together at the rate the office set (`SavingRate`): an assumption, always shown as one.
 
 Money stays Decimal from the Parquet files to the page: sums are exact, a saving is rounded
-to the penny once. The rows are read through the spend engine, so they come the same from
-DuckDB or Spark; the summing is Polars, once per state of the stored data."""
+to the penny once. The rows are summed by the spend engine (DuckDB, or Spark) over the one
+categorised view (`categories.current`), for each authority and category or supplier;
+what comes back (a row for each authority and each supplier it pays) is combined here."""
 
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import polars as pl
 from django.db import transaction
 
-from .categories.current import Spend
+from .categories.current import Spend, where
 from .categories.rules import shipped
+from .engine import Step
 from .models import SavingRate, replace
 from .parquet import PENNY
 
@@ -119,27 +121,53 @@ def _who(user: object) -> str:
     return str(full or getattr(user, "username", ""))
 
 
-def procurement(rows: pl.DataFrame) -> pl.DataFrame:
-    """The rows that buy something: categorised, in a category that is not money passed on."""
-    return rows.filter(pl.col("procurement"))
+def _per_authority(
+    spend: Spend, by: str | None, year: int | None, *terms: str, **equal: object
+) -> pl.DataFrame:
+    """The procurement rows chosen, summed by the engine for each authority (and each value
+    of `by`, if given): spend, transactions, suppliers, the median payment, services paying,
+    small payments, and rows that are a period's total (no day)."""
+    group = f"{by}, authority" if by else "authority"
+    clause, parameters = where(*terms, procurement=True, year=year, **equal)
+    step = Step(
+        f"procurement_by_{by or 'authority'}",
+        f"SELECT {group}, SUM(amount) AS amount, COUNT(*) AS transactions, "
+        "COUNT(DISTINCT supplier_key) AS suppliers, "
+        "MEDIAN(CAST(amount AS DOUBLE)) AS median, COUNT(DISTINCT service) AS services, "
+        f"SUM(CASE WHEN ABS(amount) < {SMALL_PAYMENT} THEN 1 ELSE 0 END) AS small, "
+        "SUM(CASE WHEN date IS NULL THEN 1 ELSE 0 END) AS totals "
+        f"FROM categorised {clause} GROUP BY {group}",
+    )
+    return spend.frame(step, parameters)
 
 
 def by_category(spend: Spend, year: int | None, rates: dict[str, Rate]) -> list[Line]:
     """Each procurement category: combined spend, authorities, suppliers, the largest
     authority's share and the estimated saving, largest spend first."""
-    rows = procurement(spend.of_year(year))
+    each = _per_authority(spend, "category", year)
+    clause, parameters = where(procurement=True, year=year)
+    suppliers = dict(
+        spend.frame(
+            Step(
+                "procurement_suppliers_by_category",
+                "SELECT category, COUNT(DISTINCT supplier_key) AS suppliers "
+                f"FROM categorised {clause} GROUP BY category",
+            ),
+            parameters,
+        ).iter_rows()
+    )
     lines = []
-    for part in rows.partition_by("category", maintain_order=False):
+    for part in each.partition_by("category", maintain_order=False):
         code = part["category"][0]
         shares = _shares(part, spend.names)
         lines.append(
             Line(
                 key=code,
                 name=spend.categories[code].name,
-                amount=total_of(part),
-                transactions=part.height,
+                amount=sum((s.amount for s in shares), Decimal(0)),
+                transactions=sum(s.transactions for s in shares),
                 authorities=len(shares),
-                suppliers=part["supplier_key"].drop_nulls().n_unique(),
+                suppliers=suppliers.get(code, 0),
                 largest_share=max((s.share for s in shares), default=0.0),
                 rate=rates.get(code),
             )
@@ -158,24 +186,39 @@ def by_supplier(
     """Each supplier (as resolved) of the procurement rows, or of one category's: combined
     spend, authorities, the spread of their median payments and fragmentation; those bought by
     several authorities only unless `shared_only` is false. Largest spend first."""
-    rows = procurement(spend.of_year(year)).filter(pl.col("supplier_key").is_not_null())
-    if category is not None:
-        rows = rows.filter(pl.col("category") == category)
-    if supplier is not None:
-        rows = rows.filter(pl.col("supplier_key") == supplier)
-    per = _per_authority(rows, "supplier_key")
-    overall = (
-        rows.group_by("supplier_key")
-        .agg(
-            pl.col("supplier_name").mode().sort().first().alias("name"),
-            pl.col("amount").sum().alias("amount"),
-            pl.len().alias("transactions"),
-            pl.col("category").unique().sort().alias("categories"),
-        )
-        .join(per, on="supplier_key")
+    chosen = ("supplier_key IS NOT NULL",)
+    each = _per_authority(
+        spend, "supplier_key", year, *chosen, category=category, supplier_key=supplier
+    )
+    total = pl.col("amount").sum()
+    overall = each.group_by("supplier_key").agg(
+        pl.len().alias("authorities"),
+        total.alias("amount"),
+        pl.col("transactions").sum(),
+        (pl.col("amount").max().cast(pl.Float64) / total.cast(pl.Float64)).alias("largest_share"),
+        pl.col("median").min().alias("lowest_median"),
+        pl.col("median").max().alias("highest_median"),
+        pl.col("services").max().alias("most_services"),
+        pl.col("small").sum().alias("small_payments"),
     )
     if shared_only:
         overall = overall.filter(pl.col("authorities") >= SHARED)
+    clause, parameters = where(
+        *chosen, procurement=True, year=year, category=category, supplier_key=supplier
+    )
+    # Every row of a supplier carries its one name: its cluster's, or its one spelling's.
+    named = (
+        spend.frame(
+            Step(
+                "procurement_supplier_categories",
+                "SELECT supplier_key, category, MIN(supplier_name) AS name "
+                f"FROM categorised {clause} GROUP BY supplier_key, category",
+            ),
+            parameters,
+        )
+        .group_by("supplier_key")
+        .agg(pl.col("name").min(), pl.col("category").unique().sort().alias("categories"))
+    )
     lines = [
         Line(
             key=r["supplier_key"],
@@ -190,64 +233,30 @@ def by_supplier(
             small_payments=r["small_payments"],
             categories=tuple(r["categories"]),
         )
-        for r in overall.iter_rows(named=True)
+        for r in overall.join(named, on="supplier_key").iter_rows(named=True)
     ]
     return sorted(lines, key=lambda line: (-line.amount, line.name, line.key))
-
-
-def _per_authority(rows: pl.DataFrame, by: str) -> pl.DataFrame:
-    """For each value of `by`: how many authorities, the largest one's share, the lowest and
-    highest of their median payments, the most services one pays through, and small
-    payments (all authorities)."""
-    each = rows.group_by(by, "authority").agg(
-        pl.col("amount").sum().alias("amount"),
-        pl.col("amount").cast(pl.Float64).median().alias("median"),
-        pl.col("service").drop_nulls().n_unique().alias("services"),
-        (pl.col("amount").abs() < SMALL_PAYMENT).sum().alias("small"),
-    )
-    total = pl.col("amount").sum()
-    return each.group_by(by).agg(
-        pl.len().alias("authorities"),
-        (pl.col("amount").max().cast(pl.Float64) / total.cast(pl.Float64)).alias("largest_share"),
-        pl.col("median").min().alias("lowest_median"),
-        pl.col("median").max().alias("highest_median"),
-        pl.col("services").max().alias("most_services"),
-        pl.col("small").sum().alias("small_payments"),
-    )
 
 
 def shares(
     spend: Spend, year: int | None, *, category: str | None = None, supplier: str | None = None
 ) -> list[Share]:
     """Each authority's part of a category's or a supplier's procurement spend."""
-    rows = procurement(spend.of_year(year))
-    if category is not None:
-        rows = rows.filter(pl.col("category") == category)
-    if supplier is not None:
-        rows = rows.filter(pl.col("supplier_key") == supplier)
-    return _shares(rows, spend.names)
+    each = _per_authority(spend, None, year, category=category, supplier_key=supplier)
+    return _shares(each, spend.names)
 
 
-def _shares(rows: pl.DataFrame, names: dict[str, str]) -> list[Share]:
-    if rows.is_empty():
-        return []
-    each = rows.group_by("authority").agg(
-        pl.col("amount").sum().alias("amount"),
-        pl.len().alias("transactions"),
-        pl.col("supplier_key").drop_nulls().n_unique().alias("suppliers"),
-        pl.col("amount").cast(pl.Float64).median().alias("median"),
-        pl.col("service").drop_nulls().n_unique().alias("services"),
-        (pl.col("amount").abs() < SMALL_PAYMENT).sum().alias("small"),
-        pl.col("date").is_null().sum().alias("totals"),
-    )
-    combined = total_of(rows)
+def _shares(each: pl.DataFrame, names: dict[str, str]) -> list[Share]:
+    """Shares from the sums for each authority (`_per_authority`)."""
+    amounts = {r["authority"]: _exact(r["amount"]) for r in each.iter_rows(named=True)}
+    combined = sum(amounts.values(), Decimal(0))
     found = [
         Share(
             code=r["authority"],
             name=names.get(r["authority"], r["authority"]),
-            amount=_exact(r["amount"]),
+            amount=amounts[r["authority"]],
             transactions=r["transactions"],
-            share=float(_exact(r["amount"]) / combined) if combined else 0.0,
+            share=float(amounts[r["authority"]] / combined) if combined else 0.0,
             suppliers=r["suppliers"],
             median_payment=_exact_or_none(r["median"]),
             services=r["services"],
@@ -266,23 +275,66 @@ def transactions(
     category: str | None = None,
     supplier: str | None = None,
     authority: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> pl.DataFrame:
-    """The procurement rows behind a figure, largest first, with where each came from."""
-    rows = procurement(spend.of_year(year))
-    for column, value in (("category", category), ("supplier_key", supplier),
-                          ("authority", authority)):  # fmt: skip
-        if value is not None:
-            rows = rows.filter(pl.col(column) == value)
-    return rows.sort(
-        ["amount", "authority", "file_id", "row"], descending=[True, False, False, False]
+    """The procurement rows behind a figure, largest first, with where each came from:
+    all of them, or `limit` from `offset` (a page)."""
+    clause, parameters = where(
+        procurement=True, year=year, category=category, supplier_key=supplier,
+        authority=authority,
+    )  # fmt: skip
+    page = ""
+    if limit is not None:
+        page = " LIMIT $limit OFFSET $offset"
+        parameters |= {"limit": int(limit), "offset": int(offset)}
+    return spend.frame(
+        Step(
+            "procurement_transactions",
+            f"SELECT * FROM categorised {clause} "
+            f"ORDER BY amount DESC, authority, file_id, sheet, row{page}",
+        ),
+        parameters,
     )
+
+
+def counted(
+    spend: Spend,
+    year: int | None,
+    *,
+    category: str | None = None,
+    supplier: str | None = None,
+    authority: str | None = None,
+) -> tuple[int, Decimal]:
+    """How many procurement rows `transactions` gives, and their total."""
+    clause, parameters = where(
+        procurement=True, year=year, category=category, supplier_key=supplier,
+        authority=authority,
+    )  # fmt: skip
+    found = spend.frame(
+        Step(
+            "procurement_transactions_counted",
+            f"SELECT COUNT(*) AS transactions, SUM(amount) AS amount FROM categorised {clause}",
+        ),
+        parameters,
+    )
+    return int(found["transactions"][0]), _exact(found["amount"][0])
 
 
 def totals(spend: Spend, year: int | None) -> tuple[Decimal, Decimal, Decimal]:
     """All current spend, the spend that buys something, and the uncategorised spend."""
-    rows = spend.of_year(year)
-    uncategorised = rows.filter(pl.col("category").is_null())
-    return total_of(rows), total_of(procurement(rows)), total_of(uncategorised)
+    clause, parameters = where(year=year)
+    found = spend.frame(
+        Step(
+            "spend_totals",
+            "SELECT SUM(amount) AS everything, "
+            "SUM(CASE WHEN procurement THEN amount END) AS buying, "
+            "SUM(CASE WHEN category IS NULL THEN amount END) AS uncategorised "
+            f"FROM categorised {clause}",
+        ),
+        parameters,
+    )
+    return tuple(_exact(found[c][0]) for c in found.columns)  # type: ignore[return-value]
 
 
 def total_of(rows: pl.DataFrame) -> Decimal:

@@ -6,9 +6,9 @@ combination of expense type, account, service and purpose:
 3. else, where the rules tie or match nothing, the model learnt from the standing labels
    (`model`), when it is sure enough and, for a tie, only for one of the tied categories,
    source "model";
-4. else, for a frame that names each row's supplier (`supplier_key`), the supplier's clear
-   category among the other rows (`suppliers`), source "supplier";
-5. else no category, and the rules' reason.
+4. else no category, and the rules' reason (and, for a row that gives nothing but its
+   supplier, the supplier's clear category among the other rows: `suppliers`, source
+   "supplier", applied to the rows by `current`).
 
 What every page, report and check that speaks of a transaction's category calls."""
 
@@ -22,7 +22,6 @@ from .labels import Standing, standing
 from .model import MIN_LABELS, settle, trained
 from .rules import FIELDS, NOTHING_GIVEN, Rules, categorise, cpv_of, shipped
 from .suppliers import SOURCE as SUPPLIER
-from .suppliers import from_suppliers
 
 SOURCE = "source"  # how the category was decided: LABEL, RULES or MODEL (null where none was)
 LABEL, RULES, MODEL = "label", "rules", "model"
@@ -45,10 +44,7 @@ def assign(
     decided = categorise(distinct, rules).with_columns(combination_keys(distinct).alias("_key"))
     decided = _modelled(_labelled(decided, labels, rules), labels, rules)
     found = keys.join(decided, on=list(FIELDS), how="left", nulls_equal=True, maintain_order="left")
-    done = frame.with_columns(found.select(ADDED).get_columns())
-    if "supplier_key" in frame.columns:  # suppliers known: a row with none else takes theirs
-        done = from_suppliers(done, cpv_of(rules))
-    return done
+    return frame.with_columns(found.select(ADDED).get_columns())
 
 
 def _labelled(decided: pl.DataFrame, labels: Standing, rules: Rules) -> pl.DataFrame:

@@ -3,53 +3,138 @@ as resolved across authorities: the one reading of categorised spend that every 
 and check uses, so two of them never disagree about a council.
 
 A row's category is decided by `categories.assign` (a person's label, the word rules, the
-model learnt from labels, and for a row that gives nothing but its supplier, the supplier's
-clear category among the other rows). Its supplier is the cluster its record is a
-member of in the latest supplier run, people's decisions applied. Read through the spend
-engine (DuckDB or Spark), worked out in Polars once per state of the stored data (files,
-supplier run, decisions, labels) in each server process."""
+model learnt from labels), and for a row that gives nothing but its supplier, by the
+supplier's clear category among the other rows (`categories.suppliers`). Its supplier is
+the cluster its record is a member of in the latest supplier run, people's decisions
+applied.
+
+The rows never leave the spend engine (DuckDB, or Spark for every council in England):
+what is worked out in process is small, once per state of the stored data (files,
+supplier run, decisions, labels) in each server process: the category of each distinct
+combination of the fields the rules read, the run's suppliers, and each supplier's clear
+category. Those are registered on the engine beside the transactions, and the view
+`categorised` (`CATEGORISED`) joins them, one row per transaction; every figure is an
+aggregate of it, summed by the engine (`Spend.frame`)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from ambition.registry.models import Authority
 
-from ..engine import Step
+from ..engine import SpendEngine, Step
 from ..models import CategoryLabel, SpendFile, SupplierDecision, SupplierMember, SupplierRun
 from ..transactions import open_transactions
 from .assign import assign
-from .rules import Category, shipped
+from .rules import FIELDS, Category, Rules, cpv_of, shipped
+from .suppliers import clear_categories
 
 UNRESOLVED = "unresolved"  # the supplier key of a name no supplier run has seen yet
+NUMBERS = ("company_number", "charity_number", "postcode")
 
-ROWS = Step(
-    "categorised_rows",
-    "SELECT authority, year, file_id, sheet, row, date, month, period_start, period_end, "
-    "coverage_month, "
-    "supplier, redacted, company_number, charity_number, postcode, amount, expense_type, "
-    "account, service, purpose FROM transactions",
+# The distinct combinations of the fields the rules read: each is categorised once.
+COMBINATIONS = Step("spend_combinations", f"SELECT DISTINCT {', '.join(FIELDS)} FROM transactions")
+
+
+def _same(left: str, right: str, columns: tuple[str, ...]) -> str:
+    return " AND ".join(f"{left}.{c} IS NOT DISTINCT FROM {right}.{c}" for c in columns)
+
+
+# Each current row with its combination's category and its supplier as resolved: by the
+# run where the run has its record (authority, spelling, numbers, postcode; a blank number
+# is none), else named by its authority and spelling alone until the next run (a digest,
+# the same on every engine and from request to request); none where the name is redacted.
+SOURCED = Step(
+    "sourced_transactions",
+    "SELECT t.*, c.category, c.cpv, c.why, c.source, c.procurement, "
+    "CASE WHEN t.redacted OR t.supplier IS NULL THEN NULL "
+    f"ELSE COALESCE(m.supplier_key, '{UNRESOLVED}-' || md5(t.authority || '|' || t.supplier)) "
+    "END AS supplier_key, "
+    "CASE WHEN t.redacted OR t.supplier IS NULL THEN NULL "
+    "ELSE COALESCE(m.supplier_name, t.supplier) END AS supplier_name "
+    "FROM transactions t "
+    f"LEFT JOIN spend_combination_categories c ON {_same('t', 'c', FIELDS)} "
+    "LEFT JOIN spend_suppliers m ON t.authority = m.authority AND t.supplier = m.supplier AND "
+    + " AND ".join(f"COALESCE(t.{n}, '') = m.{n}" for n in NUMBERS),
 )
-_NUMBERS = ("company_number", "charity_number", "postcode")
+# What each supplier's categorised rows were spent on: where one category clearly leads, a
+# row of the supplier's that gives nothing else takes it.
+SUPPLIER_SPEND = Step(
+    "supplier_category_spend",
+    "SELECT supplier_key, category, SUM(ABS(amount)) AS spend, COUNT(*) AS rows "
+    "FROM sourced_transactions WHERE category IS NOT NULL AND supplier_key IS NOT NULL "
+    "GROUP BY supplier_key, category",
+)
+_TAKEN = "t.category IS NULL AND s.category IS NOT NULL"
+CATEGORISED = Step(
+    "categorised",
+    "SELECT t.authority, t.year, t.file_id, t.sheet, t.row, t.date, t.month, t.period_start, "
+    "t.period_end, t.coverage_month, t.supplier, t.redacted, t.company_number, "
+    "t.charity_number, t.postcode, t.amount, t.expense_type, t.account, t.service, t.purpose, "
+    "t.supplier_key, t.supplier_name, "
+    + ", ".join(
+        f"CASE WHEN {_TAKEN} THEN s.{c} ELSE t.{c} END AS {c}"
+        for c in ("category", "cpv", "why", "source")
+    )
+    + f", COALESCE(CASE WHEN {_TAKEN} THEN s.procurement ELSE t.procurement END, FALSE) "
+    "AS procurement FROM sourced_transactions t "
+    "LEFT JOIN supplier_clear_categories s ON t.category IS NULL "
+    "AND t.supplier_key = s.supplier_key",
+)
+YEARS = Step("spend_years", "SELECT DISTINCT year FROM transactions ORDER BY year")
+AUTHORITIES = Step("spend_authorities", "SELECT DISTINCT authority FROM transactions")
+
+_STRINGS = (*FIELDS, "category", "cpv", "why", "source")
+COMBINATION_SCHEMA = pa.schema(
+    [*((name, pa.string()) for name in _STRINGS), ("procurement", pa.bool_())]
+)
+SUPPLIER_SCHEMA = pa.schema(
+    [(n, pa.string()) for n in ("authority", "supplier", *NUMBERS, "supplier_key", "supplier_name")]
+)
+CLEAR_SCHEMA = pa.schema(
+    [*((n, pa.string()) for n in ("supplier_key", "category", "cpv", "why", "source")),
+     ("procurement", pa.bool_())]
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Spend:
-    """Every authority's current spend, one row per transaction, with `category`, `cpv`,
-    `why`, `source`, `procurement` (the category buys something), `supplier_key` and
-    `supplier_name` (null for a redacted supplier)."""
+    """Every authority's current spend as categorised: what the engine needs beside the
+    stored transactions to give each its `category`, `cpv`, `why`, `source`,
+    `procurement` (the category buys something), `supplier_key` and `supplier_name` (null
+    for a redacted supplier), as the view `categorised`."""
 
-    rows: pl.DataFrame
     categories: dict[str, Category]
     names: dict[str, str]  # authority code -> name
     run: int | None  # the supplier run the suppliers come from
+    combinations: pa.Table  # each combination of FIELDS with its category (COMBINATION_SCHEMA)
+    suppliers: pa.Table  # the run's records and their suppliers (SUPPLIER_SCHEMA)
+    clear: pa.Table  # each supplier's clear category, where it has one (CLEAR_SCHEMA)
     years: list[int] = field(default_factory=list)
 
-    def of_year(self, year: int | None) -> pl.DataFrame:
-        return self.rows if year is None else self.rows.filter(pl.col("year") == year)
+    @contextmanager
+    def opened(self) -> Iterator[SpendEngine]:
+        """An engine with the view `categorised` (`CATEGORISED`) on it, closed after."""
+        engine = open_transactions()
+        try:
+            _register(engine, self.combinations, self.suppliers)
+            engine.register_table("supplier_clear_categories", self.clear)
+            engine.create_view(CATEGORISED)
+            yield engine
+        finally:
+            engine.close()
+
+    def frame(self, step: Step, parameters: Mapping[str, Any] | None = None) -> pl.DataFrame:
+        """A step over `categorised`, run on the engine."""
+        with self.opened() as engine:
+            return engine.frame(step, parameters)
 
 
 _KEPT: dict[str, tuple[tuple[object, ...], Spend]] = {}
@@ -80,50 +165,76 @@ def _state() -> tuple[object, ...]:
 
 
 def read_categorised(run: int | None) -> Spend:
-    """The spend read afresh, its suppliers from the given run: `current_spend` keeps it."""
+    """The spend read afresh, its suppliers from the given run: `current_spend` keeps it.
+    What is read into the process is small: the distinct combinations, the run's records,
+    and each supplier's spend by category."""
+    rules = shipped()
+    suppliers = _suppliers(run)
     engine = open_transactions()
     try:
-        rows = engine.frame(ROWS)
+        combinations = _categorised(engine.frame(COMBINATIONS), rules)
+        _register(engine, combinations, suppliers)
+        clear = clear_categories(engine.frame(SUPPLIER_SPEND), cpv_of(rules))
+        years = engine.frame(YEARS).get_column("year").to_list()
+        codes = engine.frame(AUTHORITIES).get_column("authority").to_list()
     finally:
         engine.close()
-    rules = shipped()
-    categories = {c.code: c for c in rules.categories}
-    rows = rows.with_columns(pl.col(n).fill_null("") for n in _NUMBERS)
-    rows = assign(_with_suppliers(rows, run), rules)
+    names = dict(Authority.objects.filter(code__in=codes).values_list("code", "name"))
+    return Spend(
+        categories={c.code: c for c in rules.categories},
+        names=names,
+        run=run,
+        combinations=combinations,
+        suppliers=suppliers,
+        clear=_with_procurement(clear, rules).to_arrow().cast(CLEAR_SCHEMA),
+        years=[int(y) for y in years],
+    )
+
+
+def _register(engine: SpendEngine, combinations: pa.Table, suppliers: pa.Table) -> None:
+    engine.register_table("spend_combination_categories", combinations)
+    engine.register_table("spend_suppliers", suppliers)
+    engine.create_view(SOURCED)
+
+
+def _categorised(combinations: pl.DataFrame, rules: Rules) -> pa.Table:
+    """Each distinct combination with its category, as `assign` decides it."""
+    done = assign(combinations, rules).select(*_STRINGS)
+    return _with_procurement(done, rules).to_arrow().cast(COMBINATION_SCHEMA)
+
+
+def _with_procurement(frame: pl.DataFrame, rules: Rules) -> pl.DataFrame:
+    """`procurement`: the frame's category buys something (not money passed on)."""
     buys = {c.code: c.procurement for c in rules.categories}
-    rows = rows.with_columns(
+    return frame.with_columns(
         pl.col("category").replace_strict(buys, default=False, return_dtype=pl.Boolean)
         .alias("procurement")
     )  # fmt: skip
-    codes = rows["authority"].unique().to_list()
-    names = dict(Authority.objects.filter(code__in=codes).values_list("code", "name"))
-    years = sorted(rows["year"].unique().to_list())
-    return Spend(rows, categories, names, run, years)
 
 
-def _with_suppliers(rows: pl.DataFrame, run: int | None) -> pl.DataFrame:
-    """Each row's supplier as resolved: the cluster its record is a member of in the run,
-    or, for a name the run has not seen, the name itself (alone until the next run)."""
-    members = SupplierMember.objects.filter(run_id=run) if run is not None else None
+def _suppliers(run: int | None) -> pa.Table:
+    """Each record of the run (authority, spelling, numbers and postcode, a blank number
+    as none) with its supplier's key and name, decisions applied."""
     found = (
         []
-        if members is None
+        if run is None
         else list(
-            members.values_list(
-                "authority__code", "supplier", *_NUMBERS, "cluster__key", "cluster__name"
+            SupplierMember.objects.filter(run_id=run).values_list(
+                "authority__code", "supplier", *NUMBERS, "cluster__key", "cluster__name"
             )
         )
     )
-    columns = ["authority", "supplier", *_NUMBERS, "supplier_key", "supplier_name"]
-    known = pl.DataFrame(found, schema=dict.fromkeys(columns, pl.String), orient="row")
-    joined = rows.join(known, on=columns[:5], how="left", nulls_equal=True, maintain_order="left")
-    # Named by a digest of its authority and spelling, stable from request to request.
-    written = pl.concat_str([pl.col("authority"), pl.lit("\x1f"), pl.col("supplier")])
-    unresolved = pl.lit(f"{UNRESOLVED}-") + written.hash(seed=0).cast(pl.String)
-    hidden = pl.col("redacted") | pl.col("supplier").is_null()
-    return joined.with_columns(
-        pl.when(hidden).then(None).otherwise(pl.coalesce("supplier_key", unresolved))
-        .alias("supplier_key"),
-        pl.when(hidden).then(None).otherwise(pl.coalesce("supplier_name", "supplier"))
-        .alias("supplier_name"),
-    )  # fmt: skip
+    columns = SUPPLIER_SCHEMA.names
+    return pa.table(
+        {name: [row[i] for row in found] for i, name in enumerate(columns)}, schema=SUPPLIER_SCHEMA
+    )
+
+
+def where(*terms: str, procurement: bool = False, **equal: object) -> tuple[str, dict[str, Any]]:
+    """A WHERE clause over `categorised` and its parameters: the conditions given, the rows
+    that buy something if `procurement`, and each column named equal to its value (a value
+    of None asks nothing of the column)."""
+    found = [*terms, *(["procurement"] if procurement else [])]
+    parameters = {column: value for column, value in equal.items() if value is not None}
+    found += [f"{column} = ${column}" for column in parameters]
+    return (f"WHERE {' AND '.join(found)}" if found else ""), parameters

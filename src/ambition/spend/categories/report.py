@@ -1,7 +1,9 @@
 """An authority's current spend by procurement category: how much of it (money and rows) is
 categorised, the total and count of each category and of each way categories were decided
 (label, rules, model: `assign`), the commonest reasons rows are left uncategorised, and the
-uncategorised combinations of fields by spend. Worked out in Polars."""
+uncategorised combinations of fields by spend. The stored spend is summed by the spend engine
+for each combination and category (`categories.current`); the report is worked out from those
+sums in Polars."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ import polars as pl
 
 from ambition.registry.models import Authority
 
+from ..engine import Step
 from .assign import SOURCE, SOURCES, assign
-from .current import current_spend
+from .current import current_spend, where
 from .keys import combination_keys
 from .labels import Standing
 from .rules import FIELDS, Rules, shipped
@@ -69,21 +72,31 @@ class CategoryReport:
 def spend_categories(authority: Authority | None = None) -> CategoryReport:
     """The report over one authority's current transactions, or every authority's, as the
     one reading of categorised spend gives them (`categories.current`)."""
-    rows = current_spend().rows
-    if authority is not None:
-        rows = rows.filter(pl.col("authority") == authority.code)
-    return report(rows)
+    columns = ", ".join((*FIELDS, "category", "why", SOURCE))
+    clause, parameters = where(authority=authority.code if authority is not None else None)
+    summed = current_spend().frame(
+        Step(
+            "categorised_combinations",
+            f"SELECT {columns}, COUNT(*) AS transactions, SUM(amount) AS amount "
+            f"FROM categorised {clause} GROUP BY {columns}",
+        ),
+        parameters,
+    )
+    return report(summed)
 
 
 def report(
     frame: pl.DataFrame, rules: Rules | None = None, labels: Standing | None = None
 ) -> CategoryReport:
-    """The report of a frame of transactions (`amount` and the fields the rules read), as
-    categorised already (with `category`, `why` and `source`) or to be categorised here."""
+    """The report of a frame of transactions (`amount` and the fields the rules read, and
+    `transactions` where each row stands for that many), as categorised already (with
+    `category`, `why` and `source`) or to be categorised here."""
     rules = rules or shipped()
+    if "transactions" not in frame.columns:
+        frame = frame.with_columns(pl.lit(1, pl.Int64).alias("transactions"))
     given_categories = {"category", "why", SOURCE} <= set(frame.columns)
     done = (frame if given_categories else assign(frame, rules, labels)).select(
-        "amount", *FIELDS, "category", "why", SOURCE
+        "amount", "transactions", *FIELDS, "category", "why", SOURCE
     )
     given = done.filter(pl.col("category").is_not_null())
     known = {c.code: c for c in rules.categories}
@@ -96,9 +109,9 @@ def report(
     by_source = {k: (n, total) for k, n, total in _totals(given, SOURCE).iter_rows()}
     sources = [Line(k, "", *by_source.get(k, (0, Decimal(0)))) for k in SOURCES]
     return CategoryReport(
-        done.height,
+        _count(done),
         _sum(done),
-        given.height,
+        _count(given),
         _sum(given),
         sorted(categories, key=lambda line: (-line.amount, line.key)),
         reasons[:TOP_REASONS],
@@ -109,9 +122,7 @@ def report(
 
 def _combinations(left: pl.DataFrame) -> list[Combination]:
     """The uncategorised rows by combination (as keyed), the largest spend first."""
-    spelt = left.group_by(*FIELDS, "why").agg(
-        pl.len().alias("transactions"), pl.col("amount").sum().alias("amount")
-    )
+    spelt = left.group_by(*FIELDS, "why").agg(pl.col("transactions").sum(), pl.col("amount").sum())
     spelt = spelt.with_columns(combination_keys(spelt).alias("key")).sort(
         ["transactions", *FIELDS], descending=[True, False, False, False, False], nulls_last=True
     )
@@ -132,9 +143,13 @@ def _combinations(left: pl.DataFrame) -> list[Combination]:
 def _totals(frame: pl.DataFrame, by: str) -> pl.DataFrame:
     return (
         frame.group_by(by)
-        .agg(pl.len().alias("transactions"), pl.col("amount").sum().alias("amount"))
+        .agg(pl.col("transactions").sum(), pl.col("amount").sum())
         .sort(["transactions", "amount", by], descending=[True, True, False])
     )
+
+
+def _count(frame: pl.DataFrame) -> int:
+    return int(frame.get_column("transactions").sum() or 0)
 
 
 def _sum(frame: pl.DataFrame) -> Decimal:

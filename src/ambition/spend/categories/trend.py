@@ -19,9 +19,10 @@ import polars as pl
 from ambition.indicators.periods import financial_year
 from ambition.registry.models import Authority
 
+from ..engine import Step
 from ..parquet import PENNY
 from .assign import assign
-from .current import current_spend
+from .current import current_spend, where
 from .rules import Rules, shipped
 
 MONTHS_IN_YEAR = 12
@@ -49,8 +50,17 @@ def category_trends(
         return {}
     # The one reading of categorised spend (labels, rules, model, the supplier's category),
     # so a claim is weighed against the same figures the opportunities pages show.
-    frame = current_spend().rows.filter(pl.col("authority") == authority.code)
-    return trends(frame, wanted, rules)
+    clause, parameters = where(authority=authority.code)
+    summed = current_spend().frame(
+        Step(
+            "categorised_by_month",
+            "SELECT year, coverage_month, category, COUNT(*) AS transactions, "
+            f"SUM(amount) AS amount FROM categorised {clause} "
+            "GROUP BY year, coverage_month, category",
+        ),
+        parameters,
+    )
+    return trends(summed, wanted, rules)
 
 
 def known(categories: Iterable[str], rules: Rules | None = None) -> list[str]:

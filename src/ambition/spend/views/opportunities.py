@@ -37,10 +37,10 @@ from ambition.spend.opportunities import (
     Share,
     by_category,
     by_supplier,
+    counted,
     set_rate,
     shares,
     standing_rates,
-    total_of,
     totals,
     transactions,
 )
@@ -354,25 +354,31 @@ def transaction_list(request: HttpRequest) -> HttpResponse:
     spend = current_spend()
     year = chosen_year(request, spend)
     chosen = {k: request.GET.get(k) or None for k in ("category", "supplier", "authority")}
-    rows = transactions(spend, year, **chosen)
     if download := respond(
-        request, lambda: Table("transactions", TRANSACTION_COLUMNS, _transaction_rows(spend, rows))
-    ):
+        request,
+        lambda: Table(
+            "transactions", TRANSACTION_COLUMNS,
+            _transaction_rows(spend, transactions(spend, year, **chosen)),
+        ),
+    ):  # fmt: skip
         return download
-    page = Paginator(range(rows.height), PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = rows.slice(page.start_index() - 1, len(page.object_list)) if rows.height else rows
+    count, total = counted(spend, year, **chosen)
+    page = Paginator(range(count), PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = transactions(
+        spend, year, **chosen, offset=page.start_index() - 1, limit=len(page.object_list)
+    ) if count else None  # fmt: skip
     context = {
         **year_context(request, spend, year),
         "chosen": chosen,
         "category": spend.categories.get(chosen["category"] or ""),
         "authority_name": spend.names.get(chosen["authority"] or ""),
-        "supplier_name": next(iter(rows["supplier_name"].drop_nulls().to_list()), None)
-        if chosen["supplier"] and rows.height
+        "supplier_name": next(iter(shown["supplier_name"].drop_nulls().to_list()), None)
+        if chosen["supplier"] and shown is not None
         else None,
         "page_obj": page,
-        "rows": _transaction_rows(spend, shown),
-        "count": rows.height,
-        "total": total_of(rows),
+        "rows": _transaction_rows(spend, shown) if shown is not None else [],
+        "count": count,
+        "total": total,
     }  # fmt: skip
     return render(request, "spend/opportunities_transactions.html", context)
 
