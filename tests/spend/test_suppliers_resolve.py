@@ -224,6 +224,10 @@ def test_a_slip_is_an_edit_or_two_letters_swapped() -> None:
     assert slip("HAMBAJO", "HAMBAJO")
     assert not slip("HAMBAJO", "HAMTIJO")  # another word, two edits away
     assert not slip("HAMBAJO", "HAMJOBA")  # the same letters, more than a swap apart
+    assert slip("KASAKA", "SAKAKA")  # two letters apart swapped, in a longer word
+    assert slip("ACME", "AMCE") and slip("ACME", "CAME") and slip("ACMEO", "ACMOE")
+    assert not slip("CBRE", "CEBR")  # in a short word, a letter moved is another name
+    assert not slip("ABCDE", "ADCBE")  # and so are two that are not neighbours
     assert not slip("BDO", "BDP")  # an acronym a letter apart is another body
     assert not slip("2 3", "4 5")  # and so is a number
     assert slip("H M", "HM")  # initials spaced apart or not are one spelling

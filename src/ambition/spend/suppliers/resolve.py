@@ -521,10 +521,13 @@ class _Dialect:
         "SAKAKA"). Two distinct words two edits apart ("HAMBAJO" / "HAMTIJO") are not one
         slip apart, though Levenshtein alone cannot tell them from a swap. Nor are two
         short ones (under `SHORT` letters): a slip in an acronym or a number is likelier
-        another body ("BDO" / "BDP", "2 3" / "4 5")."""
+        another body ("BDO" / "BDP", "2 3" / "4 5"). In a word shorter than `NEIGHBOURS`,
+        only two neighbours swap: a letter moved further in a short name is another name
+        ("CBRE" / "CEBR")."""
         swap = (
             f"length({left}) = length({right}) AND levenshtein({left}, {right}) = 2"
             f" AND {self.letters.format(x=left)} = {self.letters.format(x=right)}"
+            f" AND {_neighbours_swapped(left, right)}"
         )
         # Lengths more than one apart are more than one edit apart: tested first, cheaply.
         near = (
@@ -566,10 +569,23 @@ def _spaced(left: str, right: str) -> str:
     return f"replace({left}, ' ', '') = replace({right}, ' ', '')"
 
 
+def _neighbours_swapped(left: str, right: str) -> str:
+    """The strings, if shorter than `NEIGHBOURS`, are one pair of neighbouring letters
+    swapped (asked of strings already known to be two edits apart with the same letters)."""
+    swaps = " OR ".join(
+        f"{right} = substr({left}, 1, {i - 1}) || substr({left}, {i + 1}, 1)"
+        f" || substr({left}, {i}, 1) || substr({left}, {i + 2})"
+        for i in range(1, NEIGHBOURS - 1)
+    )
+    return f"(length({left}) >= {NEIGHBOURS} OR {swaps})"
+
+
 _SPACED = _spaced("key_l", "key_r")
 # A word or a name of fewer letters than this is never a slip from another: one letter
 # changed in an acronym or a number names another body.
 SHORT = 4
+# In a word shorter than this, a swap is of two neighbouring letters only (`_Dialect.slip`).
+NEIGHBOURS = 6
 # A word near another: the start of it (a name cut mid-word), or one slip from the start
 # of it (cut, with a typo in what is left), or one edit, or more in a longer word (a
 # letter swapped for its neighbour is two edits; a word may have two slips): up to 25
