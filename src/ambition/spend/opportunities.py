@@ -280,10 +280,7 @@ def transactions(
 ) -> pl.DataFrame:
     """The procurement rows behind a figure, largest first, with where each came from:
     all of them, or `limit` from `offset` (a page)."""
-    clause, parameters = where(
-        procurement=True, year=year, category=category, supplier_key=supplier,
-        authority=authority,
-    )  # fmt: skip
+    clause, parameters = _behind(year, category, supplier, authority)
     page = ""
     if limit is not None:
         page = " LIMIT $limit OFFSET $offset"
@@ -307,10 +304,7 @@ def counted(
     authority: str | None = None,
 ) -> tuple[int, Decimal]:
     """How many procurement rows `transactions` gives, and their total."""
-    clause, parameters = where(
-        procurement=True, year=year, category=category, supplier_key=supplier,
-        authority=authority,
-    )  # fmt: skip
+    clause, parameters = _behind(year, category, supplier, authority)
     found = spend.frame(
         Step(
             "procurement_transactions_counted",
@@ -319,6 +313,16 @@ def counted(
         parameters,
     )
     return int(found["transactions"][0]), _exact(found["amount"][0])
+
+
+def _behind(
+    year: int | None, category: str | None, supplier: str | None, authority: str | None
+) -> tuple[str, dict[str, object]]:
+    """The procurement rows of a year, a category, a supplier and an authority (None: any)."""
+    return where(
+        procurement=True, year=year, category=category, supplier_key=supplier,
+        authority=authority,
+    )  # fmt: skip
 
 
 def totals(spend: Spend, year: int | None) -> tuple[Decimal, Decimal, Decimal]:
