@@ -236,3 +236,33 @@ def test_spark_reads_the_same_categorised_spend(stored: Spend, settings: object)
     assert opp.transactions(on_spark, None, category=top, offset=3, limit=5).equals(
         opp.transactions(stored, None, category=top, offset=3, limit=5)
     )
+
+
+def test_the_tables_beside_the_rows_are_files_removed_with_their_spend(
+    stored: Spend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What is worked out in process (each combination's category, the run's suppliers,
+    each supplier's clear category) is written as Parquet for the engine to read, and goes
+    when nothing uses it; every run's record is there, however many batches it takes."""
+    import gc
+
+    import pyarrow.parquet as pq
+
+    from ambition.spend.categories import current
+    from ambition.spend.models import SupplierMember
+
+    monkeypatch.setattr(current, "BATCH", 7)  # many batches of the run's records
+    again = read_categorised(stored.run)
+    folder = again.folder
+    files = sorted(p.name for p in folder.iterdir())
+    assert files == sorted(
+        f"{n}.parquet" for n in (current.COMBINATION_TABLE, current.SUPPLIER_TABLE,
+                                 current.CLEAR_TABLE)
+    )  # fmt: skip
+    members = pq.read_table(folder / f"{current.SUPPLIER_TABLE}.parquet")
+    assert members.num_rows == SupplierMember.objects.filter(run_id=stored.run).count() > 0
+    assert opp.totals(again, None) == opp.totals(stored, None)
+    del again
+    gc.collect()
+    assert not folder.exists()
+    assert stored.folder.exists()  # the spend still kept is untouched

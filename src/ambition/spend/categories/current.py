@@ -18,14 +18,21 @@ aggregate of it, summed by the engine (`Spend.frame`)."""
 
 from __future__ import annotations
 
+import itertools
+import shutil
 import threading
+import uuid
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+from django.conf import settings
 
 from ambition.registry.models import Authority
 
@@ -38,6 +45,12 @@ from .suppliers import clear_categories
 
 UNRESOLVED = "unresolved"  # the supplier key of a name no supplier run has seen yet
 NUMBERS = ("company_number", "charity_number", "postcode")
+
+# The tables worked out in process, each a Parquet file of a `Spend`'s folder, as the
+# engine's views are named.
+COMBINATION_TABLE = "spend_combination_categories"
+SUPPLIER_TABLE = "spend_suppliers"
+CLEAR_TABLE = "supplier_clear_categories"
 
 # The distinct combinations of the fields the rules read: each is categorised once.
 COMBINATIONS = Step("spend_combinations", f"SELECT DISTINCT {', '.join(FIELDS)} FROM transactions")
@@ -60,8 +73,8 @@ SOURCED = Step(
     "CASE WHEN t.redacted OR t.supplier IS NULL THEN NULL "
     "ELSE COALESCE(m.supplier_name, t.supplier) END AS supplier_name "
     "FROM transactions t "
-    f"LEFT JOIN spend_combination_categories c ON {_same('t', 'c', FIELDS)} "
-    "LEFT JOIN spend_suppliers m ON t.authority = m.authority AND t.supplier = m.supplier AND "
+    f"LEFT JOIN {COMBINATION_TABLE} c ON {_same('t', 'c', FIELDS)} "
+    f"LEFT JOIN {SUPPLIER_TABLE} m ON t.authority = m.authority AND t.supplier = m.supplier AND "
     + " AND ".join(f"COALESCE(t.{n}, '') = m.{n}" for n in NUMBERS),
 )
 # What each supplier's categorised rows were spent on: where one category clearly leads, a
@@ -85,7 +98,7 @@ CATEGORISED = Step(
     )
     + f", COALESCE(CASE WHEN {_TAKEN} THEN s.procurement ELSE t.procurement END, FALSE) "
     "AS procurement FROM sourced_transactions t "
-    "LEFT JOIN supplier_clear_categories s ON t.category IS NULL "
+    f"LEFT JOIN {CLEAR_TABLE} s ON t.category IS NULL "
     "AND t.supplier_key = s.supplier_key",
 )
 YEARS = Step("spend_years", "SELECT DISTINCT year FROM transactions ORDER BY year")
@@ -104,19 +117,23 @@ CLEAR_SCHEMA = pa.schema(
 )  # fmt: skip
 
 
+# A run's records are read from the database and written this many at a time.
+BATCH = 50_000
+
+
 @dataclass(frozen=True)
 class Spend:
     """Every authority's current spend as categorised: what the engine needs beside the
     stored transactions to give each its `category`, `cpv`, `why`, `source`,
     `procurement` (the category buys something), `supplier_key` and `supplier_name` (null
-    for a redacted supplier), as the view `categorised`."""
+    for a redacted supplier), as the view `categorised`. Those tables are Parquet files in
+    `folder` (each engine reads them where they lie, and no server process holds them),
+    removed when the Spend is no longer used."""
 
     categories: dict[str, Category]
     names: dict[str, str]  # authority code -> name
     run: int | None  # the supplier run the suppliers come from
-    combinations: pa.Table  # each combination of FIELDS with its category (COMBINATION_SCHEMA)
-    suppliers: pa.Table  # the run's records and their suppliers (SUPPLIER_SCHEMA)
-    clear: pa.Table  # each supplier's clear category, where it has one (CLEAR_SCHEMA)
+    folder: Path  # COMBINATION_TABLE, SUPPLIER_TABLE and CLEAR_TABLE, as Parquet files
     years: list[int] = field(default_factory=list)
 
     @contextmanager
@@ -124,8 +141,8 @@ class Spend:
         """An engine with the view `categorised` (`CATEGORISED`) on it, closed after."""
         engine = open_transactions()
         try:
-            _register(engine, self.combinations, self.suppliers)
-            engine.register_table("supplier_clear_categories", self.clear)
+            _register(engine, self.folder, (COMBINATION_TABLE, SUPPLIER_TABLE))
+            _register(engine, self.folder, (CLEAR_TABLE,))
             engine.create_view(CATEGORISED)
             yield engine
         finally:
@@ -161,40 +178,54 @@ def _state() -> tuple[object, ...]:
     run = SupplierRun.objects.latest_run()
     decision = SupplierDecision.objects.order_by("-id").values_list("id", flat=True).first()
     label = CategoryLabel.objects.order_by("-id").values_list("id", flat=True).first()
-    return (files, run.pk if run else None, decision, label, SpendFile.objects.count())
+    counted = SpendFile.objects.count()
+    return (files, run.pk if run else None, decision, label, counted, str(settings.VAR_DIR))
 
 
 def read_categorised(run: int | None) -> Spend:
     """The spend read afresh, its suppliers from the given run: `current_spend` keeps it.
-    What is read into the process is small: the distinct combinations, the run's records,
-    and each supplier's spend by category."""
+    What is read into the process is small: the distinct combinations, and each supplier's
+    spend by category; the run's records pass through a batch at a time."""
     rules = shipped()
-    suppliers = _suppliers(run)
+    folder = Path(settings.VAR_DIR) / "categorised" / uuid.uuid4().hex
+    folder.mkdir(parents=True)
     engine = open_transactions()
     try:
-        combinations = _categorised(engine.frame(COMBINATIONS), rules)
-        _register(engine, combinations, suppliers)
+        _write(folder, COMBINATION_TABLE, _categorised(engine.frame(COMBINATIONS), rules))
+        _write_suppliers(folder / f"{SUPPLIER_TABLE}.parquet", run)
+        _register(engine, folder, (COMBINATION_TABLE, SUPPLIER_TABLE))
         clear = clear_categories(engine.frame(SUPPLIER_SPEND), cpv_of(rules))
+        _write(folder, CLEAR_TABLE, _with_procurement(clear, rules).to_arrow().cast(CLEAR_SCHEMA))
         years = engine.frame(YEARS).get_column("year").to_list()
         codes = engine.frame(AUTHORITIES).get_column("authority").to_list()
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     finally:
         engine.close()
     names = dict(Authority.objects.filter(code__in=codes).values_list("code", "name"))
-    return Spend(
+    spend = Spend(
         categories={c.code: c for c in rules.categories},
         names=names,
         run=run,
-        combinations=combinations,
-        suppliers=suppliers,
-        clear=_with_procurement(clear, rules).to_arrow().cast(CLEAR_SCHEMA),
+        folder=folder,
         years=[int(y) for y in years],
     )
+    weakref.finalize(spend, shutil.rmtree, folder, True)
+    return spend
 
 
-def _register(engine: SpendEngine, combinations: pa.Table, suppliers: pa.Table) -> None:
-    engine.register_table("spend_combination_categories", combinations)
-    engine.register_table("spend_suppliers", suppliers)
-    engine.create_view(SOURCED)
+def _write(folder: Path, name: str, table: pa.Table) -> None:
+    pq.write_table(table, folder / f"{name}.parquet")
+
+
+def _register(engine: SpendEngine, folder: Path, names: tuple[str, ...]) -> None:
+    """The tables named, from the folder, as views; with the rules' and the run's tables,
+    each row's combination and supplier (`SOURCED`)."""
+    for name in names:
+        engine.register_parquet(name, [folder / f"{name}.parquet"], {})
+    if SUPPLIER_TABLE in names:
+        engine.create_view(SOURCED)
 
 
 def _categorised(combinations: pl.DataFrame, rules: Rules) -> pa.Table:
@@ -212,22 +243,28 @@ def _with_procurement(frame: pl.DataFrame, rules: Rules) -> pl.DataFrame:
     )  # fmt: skip
 
 
-def _suppliers(run: int | None) -> pa.Table:
+def _write_suppliers(path: Path, run: int | None) -> None:
     """Each record of the run (authority, spelling, numbers and postcode, a blank number
-    as none) with its supplier's key and name, decisions applied."""
+    as none) with its supplier's key and name, decisions applied, as Parquet; read from
+    the database `BATCH` at a time (a national run has millions)."""
+    members = SupplierMember.objects.filter(run_id=run) if run is not None else None
     found = (
-        []
-        if run is None
-        else list(
-            SupplierMember.objects.filter(run_id=run).values_list(
-                "authority__code", "supplier", *NUMBERS, "cluster__key", "cluster__name"
-            )
-        )
+        iter(())
+        if members is None
+        else members.order_by("id")
+        .values_list("authority__code", "supplier", *NUMBERS, "cluster__key", "cluster__name")
+        .iterator(chunk_size=BATCH)
     )
     columns = SUPPLIER_SCHEMA.names
-    return pa.table(
-        {name: [row[i] for row in found] for i, name in enumerate(columns)}, schema=SUPPLIER_SCHEMA
-    )
+    with pq.ParquetWriter(path, SUPPLIER_SCHEMA) as writer:
+        writer.write_table(SUPPLIER_SCHEMA.empty_table())
+        while batch := list(itertools.islice(found, BATCH)):
+            writer.write_table(
+                pa.table(
+                    {name: [row[i] for row in batch] for i, name in enumerate(columns)},
+                    schema=SUPPLIER_SCHEMA,
+                )
+            )
 
 
 def where(*terms: str, procurement: bool = False, **equal: object) -> tuple[str, dict[str, Any]]:

@@ -34,7 +34,8 @@ class SpendEngine(Protocol):
     def register_parquet(
         self, view: str, paths: Sequence[Path], partitions: Mapping[str, pa.DataType]
     ) -> None:
-        """Parquet files laid out in hive partitions (`key=value/` folders), as a view."""
+        """Parquet files laid out in hive partitions (`key=value/` folders), or of one
+        folder where `partitions` is empty, as a view."""
 
     def create_view(self, step: Step) -> None:
         """The step's query as a view named for the step."""

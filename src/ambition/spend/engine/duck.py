@@ -32,9 +32,10 @@ class DuckDBEngine:
     ) -> None:
         files = ", ".join(_literal(str(path)) for path in paths)
         types = ", ".join(f"{_literal(k)}: {_TYPES[t]}" for k, t in partitions.items())
+        hive = f", hive_partitioning = true, hive_types = {{{types}}}" if partitions else ""
         self.connection.execute(
-            f"CREATE OR REPLACE VIEW {view_name(view)} AS SELECT * FROM read_parquet([{files}], "
-            f"hive_partitioning = true, hive_types = {{{types}}})"
+            f"CREATE OR REPLACE VIEW {view_name(view)} AS "
+            f"SELECT * FROM read_parquet([{files}]{hive})"
         )
 
     def create_view(self, step: Step) -> None:
