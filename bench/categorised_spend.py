@@ -45,7 +45,7 @@ def measure_ours() -> None:
     from ambition.registry.models import Authority
     from ambition.spend import opportunities as opp
     from ambition.spend.categories.current import read_categorised
-    from ambition.spend.categories.report import report
+    from ambition.spend.categories.report import spend_categories
     from ambition.spend.models import SupplierRun
 
     run = SupplierRun.objects.latest_run()
@@ -70,27 +70,12 @@ def measure_ours() -> None:
     timed("one category's transactions, a page", lambda: opp.transactions(
         spend, None, category=top, offset=0, limit=50))  # fmt: skip
     authority = Authority.objects.get(code=spend_ingest.BOROUGHS[0])
-    timed("category report, one authority", lambda: _report(report, spend, authority.code))
+    timed("category report, one authority", lambda: spend_categories(authority, spend))
     figures["total"] = str(everything)
     figures["suppliers"] = len(suppliers)  # type: ignore[arg-type]
     seconds = time.perf_counter() - started
     print(json.dumps({"seconds": seconds, "stages": stages, "peak_mb": spend_ingest.peak_mb(),
                       **figures}))  # fmt: skip
-
-
-def _report(report: Callable[..., object], spend: object, code: str) -> object:
-    from ambition.spend.categories.current import where
-    from ambition.spend.categories.rules import FIELDS
-    from ambition.spend.engine import Step
-
-    columns = ", ".join((*FIELDS, "category", "why", "source"))
-    clause, parameters = where(authority=code)
-    summed = spend.frame(  # type: ignore[attr-defined]
-        Step("bench_report", f"SELECT {columns}, COUNT(*) AS transactions, SUM(amount) AS "
-             f"amount FROM categorised {clause} GROUP BY {columns}"),
-        parameters,
-    )  # fmt: skip
-    return report(summed)
 
 
 def measure_duckdb(root: str) -> None:

@@ -12,9 +12,9 @@ The rows never leave the spend engine (DuckDB, or Spark for every council in Eng
 what is worked out in process is small, once per state of the stored data (files,
 supplier run, decisions, labels) in each server process: the category of each distinct
 combination of the fields the rules read, the run's suppliers, and each supplier's clear
-category. Those are registered on the engine beside the transactions, and the view
-`categorised` (`CATEGORISED`) joins them, one row per transaction; every figure is an
-aggregate of it, summed by the engine (`Spend.frame`)."""
+category. Those are written as Parquet files that the engine reads beside the
+transactions, and the view `categorised` (`CATEGORISED`) joins them, one row per
+transaction; every figure is an aggregate of it, summed by the engine (`Spend.frame`)."""
 
 from __future__ import annotations
 

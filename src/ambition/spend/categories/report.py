@@ -16,7 +16,7 @@ from ambition.registry.models import Authority
 
 from ..engine import Step
 from .assign import SOURCE, SOURCES, assign
-from .current import current_spend, where
+from .current import Spend, current_spend, where
 from .keys import combination_keys
 from .labels import Standing
 from .rules import FIELDS, Rules, shipped
@@ -69,12 +69,15 @@ class CategoryReport:
         return sum((c.amount for c in self.categories if not c.procurement), Decimal(0))
 
 
-def spend_categories(authority: Authority | None = None) -> CategoryReport:
+def spend_categories(
+    authority: Authority | None = None, spend: Spend | None = None
+) -> CategoryReport:
     """The report over one authority's current transactions, or every authority's, as the
-    one reading of categorised spend gives them (`categories.current`)."""
+    one reading of categorised spend gives them (`categories.current`; `spend` if given,
+    else the current)."""
     columns = ", ".join((*FIELDS, "category", "why", SOURCE))
     clause, parameters = where(authority=authority.code if authority is not None else None)
-    summed = current_spend().frame(
+    summed = (spend or current_spend()).frame(
         Step(
             "categorised_combinations",
             f"SELECT {columns}, COUNT(*) AS transactions, SUM(amount) AS amount "
