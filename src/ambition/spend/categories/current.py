@@ -141,8 +141,8 @@ class Spend:
         """An engine with the view `categorised` (`CATEGORISED`) on it, closed after."""
         engine = open_transactions()
         try:
-            _register(engine, self.folder, (COMBINATION_TABLE, SUPPLIER_TABLE))
-            _register(engine, self.folder, (CLEAR_TABLE,))
+            _register(engine, self.folder, (COMBINATION_TABLE, SUPPLIER_TABLE, CLEAR_TABLE))
+            engine.create_view(SOURCED)
             engine.create_view(CATEGORISED)
             yield engine
         finally:
@@ -194,6 +194,7 @@ def read_categorised(run: int | None) -> Spend:
         _write(folder, COMBINATION_TABLE, _categorised(engine.frame(COMBINATIONS), rules))
         _write_suppliers(folder / f"{SUPPLIER_TABLE}.parquet", run)
         _register(engine, folder, (COMBINATION_TABLE, SUPPLIER_TABLE))
+        engine.create_view(SOURCED)
         clear = clear_categories(engine.frame(SUPPLIER_SPEND), cpv_of(rules))
         _write(folder, CLEAR_TABLE, _with_procurement(clear, rules).to_arrow().cast(CLEAR_SCHEMA))
         years = engine.frame(YEARS).get_column("year").to_list()
@@ -220,12 +221,9 @@ def _write(folder: Path, name: str, table: pa.Table) -> None:
 
 
 def _register(engine: SpendEngine, folder: Path, names: tuple[str, ...]) -> None:
-    """The tables named, from the folder, as views; with the rules' and the run's tables,
-    each row's combination and supplier (`SOURCED`)."""
+    """The tables named, from the folder's Parquet files, as views of those names."""
     for name in names:
         engine.register_parquet(name, [folder / f"{name}.parquet"], {})
-    if SUPPLIER_TABLE in names:
-        engine.create_view(SOURCED)
 
 
 def _categorised(combinations: pl.DataFrame, rules: Rules) -> pa.Table:

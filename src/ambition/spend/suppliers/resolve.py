@@ -597,7 +597,7 @@ NEIGHBOURS = 6
 # not two (at most one edit, or at most 25 in a hundred letters). Words shorter than
 # `SHORT` are near only what they start.
 _NEAR = (
-    "({starts_with}(y, x) OR (length(x) >= 4 AND length(x) < length(y)"
+    "({starts_with}(y, x) OR (length(x) >= {short} AND length(x) < length(y)"
     " AND levenshtein(x, substr(y, 1, length(x))) <= 1)"
     " OR (least(length(x), length(y)) >= {short}"
     " AND 100 * abs(length(x) - length(y)) <= {most}"
