@@ -26,7 +26,7 @@ from ambition.spend.engine import Step
 from ambition.spend.models import SpendCoverage, SpendFile, SpendMapping, SpendProblem
 from ambition.spend.reading.decoding import repaired
 from ambition.spend.reading.values import parse_spend_period
-from ambition.spend.store import Result, spend_root, store_spend
+from ambition.spend.store import Result, SpendingFile, spend_root, store_files, store_spend
 from ambition.spend.transactions import open_transactions, summarise
 
 # The shared data beside the checkout (`../shared/data`), as CI lays it out.
@@ -304,3 +304,42 @@ def test_redacted_suppliers_are_stored_flagged(lambeth: Authority) -> None:
 def test_an_unknown_heading_in_an_answer_is_refused(lambeth: Authority) -> None:
     outcome = store_spend(lambeth, AMBIGUOUS.encode(), "a.csv", answers={"Cost": "amount"})
     assert outcome.result is Result.UNREADABLE and "'Cost'" in outcome.reason
+
+
+def test_files_prepared_in_processes_are_stored_in_order(
+    lambeth: Authority, tmp_path: Path
+) -> None:
+    """`store_files` prepares the next files in two processes of their own while it stores
+    one: each file's outcome is what storing them one by one gives, in order, and a mapping
+    a person confirmed before is used in those processes too."""
+    store_spend(lambeth, AMBIGUOUS.encode(), "a.csv", answers={"Gross Amount": "amount"})
+    later = tmp_path / "incoming" / "b.csv"
+    later.parent.mkdir()
+    later.write_text(AMBIGUOUS.replace("2013", "2014"))
+    unreadable = later.with_name("notes.csv")
+    unreadable.write_text("Nothing here names a field\r\nnor here\r\n")
+    names = ["2011-04-payments.csv", "2011-05-payments.csv"]
+    files = [
+        SpendingFile(lambeth, LAMBETH / names[0], month_named(names[0])),
+        SpendingFile(lambeth, later),
+        SpendingFile(lambeth, unreadable),
+        SpendingFile(lambeth, LAMBETH / names[1], month_named(names[1])),
+        SpendingFile(lambeth, LAMBETH / names[0], month_named(names[0])),  # again
+        SpendingFile(lambeth, LAMBETH / "2011-10-payments.csv", month_named("2011-10")),
+    ]
+    outcomes = list(store_files(files, processes=2))
+    assert [(o.name, o.result) for o in outcomes] == [
+        (names[0], Result.STORED),
+        ("b.csv", Result.STORED),
+        ("notes.csv", Result.UNREADABLE),
+        (names[1], Result.STORED),
+        (names[0], Result.ALREADY),
+        ("2011-10-payments.csv", Result.REFUSED),
+    ]
+    assert [(p.row, p.column) for p in outcomes[-1].problems] == [(954, "Total")]
+    assert SpendFile.objects.count() == 4 and SpendMapping.objects.count() == 1
+    suppliers = {r["supplier"]: r["amount"] for r in summarise(lambeth, "supplier").to_pylist()}
+    assert suppliers["Acme Ltd"] == Decimal("240.00")  # gross, as confirmed, both years
+    expected = as_plain(lambeth_sums(names))["year"]
+    years = {r["year"]: r["amount"] for r in summarise(lambeth, "year").to_pylist()}
+    assert years[financial_year(date(2011, 4, 1))] == expected[financial_year(date(2011, 4, 1))]

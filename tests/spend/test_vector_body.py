@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from ambition.indicators.periods import parse_period
 from ambition.spend.reading import Reading, read_spend
+from ambition.spend.reading.bodies import ArrowBody
 from ambition.spend.reading.frame import frame_of, records_of
+from ambition.spend.reading.tables import tables
 
 from .test_amounts import AMOUNTS, styles
 from .test_dates_periods import DAYS, written
@@ -141,3 +143,18 @@ def test_an_empty_body_reads_nothing() -> None:
     reading = read_spend(body([["A", "1", "02/04/2015"], [""], ["Total", "1"]]))
     assert reading.records[0].date == date(2015, 4, 2)
     assert [total.amount for total in reading.totals] == [1]
+
+
+@settings(max_examples=100)
+@given(st.lists(rows(), max_size=40), st.booleans())
+def test_a_body_of_even_rows_is_read_by_arrow_as_the_rows_read(
+    lines: list[list[str]], given_period: bool
+) -> None:
+    """Rows all as wide as the header (blank ones, notes and totals padded out, as a
+    spreadsheet saves them): the body goes to Arrow, and reads as row by row."""
+    even = [[*cells, *[""] * (len(HEADER) - len(cells))][: len(HEADER)] for cells in lines]
+    data = body(even)
+    [table] = tables(data)
+    assert isinstance(table.body(0), ArrowBody) or not lines
+    period = parse_period("2015/16") if given_period else None
+    same(read_spend(data, period=period), read_spend(data, period=period, by_row=True))

@@ -141,7 +141,7 @@ def _read_as(layout: Layout | None) -> dict[str, Field | None]:
 
 
 def _add_samples(data: bytes, by_sheet: dict[str, Layout], asked: list[ColumnQuestion]) -> None:
-    rows = {table.sheet: table.rows for table in tables(data)}
+    rows = {table.sheet: table.rows for table in tables(data, whole=True)}
     for question in asked:
         layout = by_sheet.get(question.sheet)
         if layout is None or question.heading not in layout.mapping.labels:

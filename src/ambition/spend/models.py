@@ -6,8 +6,6 @@ supplier's name, so none can leak a redacted one."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from typing import TypeVar
 
@@ -17,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ambition.registry.models import Authority
-from ambition.spend.reading.fields import folded
+from ambition.spend.reading.answered import headings_key
 
 IMPORT_SPEND = "spend.add_spendfile"
 
@@ -87,11 +85,6 @@ class SpendProblem(models.Model):
 
     def __str__(self) -> str:
         return f"row {self.row}, {self.column}: {self.reason}"
-
-
-def headings_key(headings: Iterable[str]) -> str:
-    """One key for a set of headings, as the reader compares them (folded, any order)."""
-    return hashlib.sha256(json.dumps(sorted(map(folded, headings))).encode()).hexdigest()
 
 
 class SpendMappingQuerySet(models.QuerySet["SpendMapping"]):

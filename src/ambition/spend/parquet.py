@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import numpy
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
@@ -74,6 +75,15 @@ def own_month(record: Record) -> date | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Year:
+    """A file's rows of one financial year, as Parquet's table but for their file's id,
+    which the database gives only as the file is stored."""
+
+    year: int
+    table: pa.Table
+
+
+@dataclass(frozen=True, slots=True)
 class Part:
     """One partition file to write: its place and its rows."""
 
@@ -81,17 +91,29 @@ class Part:
     table: pa.Table
 
 
-def parts(
-    root: Path, code: str, file_id: int, records: pl.DataFrame, span: tuple[date, date]
-) -> list[Part]:
-    """The files a stored spending file's rows (a frame of records) are written to, one
-    per financial year."""
+def by_year(records: pl.DataFrame, span: tuple[date, date]) -> list[Year]:
+    """A stored file's rows (a frame of records) by financial year, each year's as Parquet's
+    table: amounts exact, from their decimal text."""
     placed = _placed(records, span)
     years = sorted(placed.get_column("year").unique().to_list())
+    named = [name for name in SCHEMA.names if name != "file_id"]
+    schema = pa.schema([SCHEMA.field(name) for name in named])
+    return [
+        Year(year, placed.filter(pl.col("year") == year).select(named).to_arrow().cast(schema))
+        for year in years
+    ]
+
+
+def parts(root: Path, code: str, file_id: int, years: list[Year]) -> list[Part]:
+    """The files a stored spending file's rows are written to, one per financial year."""
     return [
         Part(
-            partition(root, code, year) / f"file-{file_id}.parquet",
-            table(file_id, placed.filter(pl.col("year") == year)),
+            partition(root, code, year.year) / f"file-{file_id}.parquet",
+            year.table.add_column(
+                0,
+                SCHEMA.field("file_id"),
+                pa.array(numpy.full(len(year.table), file_id, dtype=numpy.int64)),
+            ),
         )
         for year in years
     ]
@@ -111,15 +133,6 @@ def _placed(records: pl.DataFrame, span: tuple[date, date]) -> pl.DataFrame:
         pl.Series("coverage_month", [record_month(r, *span) for r in times], dtype=pl.Date),
     )
     return records.join(placed, on=WHEN, how="left", nulls_equal=True, maintain_order="left")
-
-
-def table(file_id: int, records: pl.DataFrame) -> pa.Table:
-    """One partition's rows as Parquet's table: amounts exact, from their decimal text."""
-    columns = records.select(
-        pl.lit(file_id, pl.Int64).alias("file_id"),
-        *[name for name in SCHEMA.names if name != "file_id"],
-    )
-    return columns.to_arrow().cast(SCHEMA)
 
 
 def write_pending(part: Part) -> Path:

@@ -6,14 +6,17 @@ never guessed, and a person's answers are kept for the authority's next file."""
 
 from __future__ import annotations
 
+import collections
 import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 from django.conf import settings
 from django.db import transaction
 
@@ -21,13 +24,21 @@ from ambition.indicators.periods import Period
 from ambition.registry.models import Authority
 
 from . import parquet
-from .coverage import Cover, covers_of_period, covers_of_records
+from .coverage import Cover
 from .models import SpendCoverage, SpendFile, SpendMapping, SpendProblem
-from .reading import Ambiguity, Problem, Reading, UnreadableFile, read_spend
-from .reading.fields import folded
-from .reading.frame import dated
+from .prepared import Prepared, prepare, prepare_path
+from .reading import Ambiguity, Problem, UnreadableFile
+from .reading.answered import Answers, Confirmed, UnknownHeading, read_answered
 
-Answers = dict[str, str | None]  # heading -> field (None: leave the column out)
+__all__ = [
+    "Answers",
+    "Outcome",
+    "Result",
+    "SpendingFile",
+    "spend_root",
+    "store_files",
+    "store_spend",
+]
 
 
 class Result(StrEnum):
@@ -67,29 +78,126 @@ def store_spend(
     """Store one spending file of `authority`'s. `period` is the file's own, where its
     rows give none; `answers` settle the mapping's questions."""
     digest = hashlib.sha256(data).hexdigest()
-    if existing := SpendFile.objects.filter(authority=authority, sha256=digest).first():
+    if existing := _already(authority, digest):
         return Outcome(name, Result.ALREADY, file=existing)
     try:
-        reading, confirmed = _read(authority, data, period, answers or {})
+        answered = read_answered(data, period, answers or {}, confirmed_mappings(authority))
     except (UnreadableFile, UnknownHeading) as error:
         return Outcome(name, Result.UNREADABLE, reason=str(error))
-    if reading.ambiguities:
-        return Outcome(name, Result.QUESTIONS, ambiguities=reading.ambiguities)
-    good, problems = _storable(reading)
-    if (problems and not accept_errors) or not good.height:
-        reason = "" if good.height else "there are no rows of spend to store"
-        return Outcome(name, Result.REFUSED, problems=problems, reason=reason)
     source = Source(digest, name, len(data), user, period)
-    stored = _Stored(authority, source, reading, good, problems)
+    return _store_prepared(authority, source, prepare(answered, period, accept_errors))
+
+
+@dataclass(frozen=True, slots=True)
+class SpendingFile:
+    """A spending file to store: whose it is, and the period it was published for, where
+    it says."""
+
+    authority: Authority
+    path: Path
+    period: Period | None = None
+
+
+def store_files(
+    files: Sequence[SpendingFile],
+    *,
+    user: Any = None,
+    answers: Answers | None = None,
+    accept_errors: bool = False,
+    processes: int | None = None,
+) -> Iterator[Outcome]:
+    """Store `files` in order, each as `store_spend` stores it, and say
+    how each went as it is stored. While one file is stored, the next are read in
+    `processes` of their own (all the cores by default): reading is most of the work and
+    needs no database, while the storing stays here, one file at a time, in order. With
+    answers, a file may confirm the mapping the next is read with, so each file is read
+    only when the one before is stored."""
+    processes = processes or os.cpu_count() or 1
+    if answers or processes < 2 or len(files) < 2:
+        for one in files:
+            yield store_spend(
+                one.authority, one.path.read_bytes(), one.path.name, user=user,
+                period=one.period, answers=answers, accept_errors=accept_errors,
+            )  # fmt: skip
+        return
+    confirmed: dict[int, Confirmed] = {}  # each authority's, asked for once
+
+    def read(
+        pool: ProcessPoolExecutor, one: SpendingFile
+    ) -> tuple[Source, Future[Prepared] | None]:
+        """The file's source, and its preparing under way (None: it is stored already)."""
+        data = one.path.read_bytes()
+        source = Source(
+            hashlib.sha256(data).hexdigest(), one.path.name, len(data), user, one.period
+        )
+        if _already(one.authority, source.digest) is not None:
+            return source, None
+        if one.authority.pk not in confirmed:
+            confirmed[one.authority.pk] = confirmed_mappings(one.authority)
+        mappings = confirmed[one.authority.pk]
+        path, period = str(one.path), one.period
+        return source, pool.submit(prepare_path, path, period, {}, mappings, accept_errors)
+
+    context = multiprocessing.get_context("spawn")  # Polars and Arrow hold threads: no fork
+    with ProcessPoolExecutor(min(processes, len(files)), mp_context=context) as pool:
+        waiting = iter(files)
+        ahead: collections.deque[tuple[SpendingFile, Source, Future[Prepared] | None]]
+        ahead = collections.deque()
+        while True:
+            # One file being read for each process while this one stores, and no more
+            # read files held in memory than that.
+            while len(ahead) <= processes and (one := next(waiting, None)) is not None:
+                ahead.append((one, *read(pool, one)))
+            if not ahead:
+                return
+            one, source, reading = ahead.popleft()
+            if (existing := _already(one.authority, source.digest)) or reading is None:
+                if reading is not None:
+                    reading.cancel()
+                yield Outcome(source.name, Result.ALREADY, file=existing)
+                continue
+            try:
+                prepared = reading.result()
+            except (UnreadableFile, UnknownHeading) as error:
+                yield Outcome(source.name, Result.UNREADABLE, reason=str(error))
+                continue
+            yield _store_prepared(one.authority, source, prepared)
+
+
+def confirmed_mappings(authority: Authority) -> Confirmed:
+    """The mappings people confirmed for `authority`'s files: the newest for each set of
+    headings, the one that counts."""
+    newest: dict[str, dict[str, str | None]] = {}
+    mappings = SpendMapping.objects.filter(authority=authority).order_by("confirmed_at", "id")
+    for mapping in mappings.only("headings_key", "fields"):
+        newest[mapping.headings_key] = mapping.fields
+    return newest
+
+
+def _already(authority: Authority, digest: str) -> SpendFile | None:
+    return SpendFile.objects.filter(authority=authority, sha256=digest).first()
+
+
+def _store_prepared(authority: Authority, source: Source, prepared: Prepared) -> Outcome:
+    """A file read and prepared, stored unless it has questions, or refused rows that are
+    not accepted, or no rows."""
+    name = source.name
+    if prepared.ambiguities:
+        return Outcome(name, Result.QUESTIONS, ambiguities=prepared.ambiguities)
+    if not prepared.years:
+        reason = "" if prepared.stored else "there are no rows of spend to store"
+        return Outcome(name, Result.REFUSED, problems=prepared.problems, reason=reason)
+    confirmed = (
+        SpendMapping(authority=authority, headings=prepared.headings, fields=prepared.fields)
+        if prepared.fields is not None
+        else None
+    )
+    stored = _Stored(authority, source, prepared)
     stored.save(confirmed)
     return Outcome(
-        name, Result.STORED, stored.file, problems,
+        name, Result.STORED, stored.file, prepared.problems,
         replaced=stored.replaced, overlapped=stored.overlapped,
     )  # fmt: skip
-
-
-class UnknownHeading(ValueError):
-    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,84 +212,22 @@ class Source:
     period: Period | None
 
 
-def _read(
-    authority: Authority, data: bytes, period: Period | None, answers: Answers
-) -> tuple[Reading, SpendMapping | None]:
-    """The file read with the mapping that counts: the person's answers over the
-    authority's confirmed mapping for these headings, over the automatic one."""
-    reading = read_spend(data, period=period)
-    known = {folded(label) for layout in reading.layouts for label in layout.mapping.labels}
-    if unknown := [heading for heading in answers if folded(heading) not in known]:
-        raise UnknownHeading(f"no column is headed {', '.join(map(repr, unknown))}")
-    for layout in reading.layouts:
-        labels = layout.mapping.labels
-        saved = SpendMapping.objects.latest_for(authority, labels)
-        mine = {h: f for h, f in answers.items() if folded(h) in set(map(folded, labels))}
-        if saved is None and not mine:
-            continue
-        fields = _answered(saved.fields if saved else layout.mapping.as_saved(), mine)
-        confirmed = (
-            SpendMapping(authority=authority, headings=labels, fields=fields) if mine else None
-        )
-        return read_spend(data, saved=fields, period=period), confirmed
-    return reading, None
-
-
-def _answered(fields: dict[str, str | None], answers: Answers) -> dict[str, str | None]:
-    """A mapping with the answers applied: a field a person gives one column is taken from
-    any other column that had it."""
-    by_fold = {folded(heading): heading for heading in fields}
-    given = {by_fold[folded(h)]: f for h, f in answers.items()}
-    taken = {f for f in given.values() if f}
-    kept = {h: (None if f in taken else f) for h, f in fields.items()}
-    return {**kept, **given}
-
-
-# Whole pence below £10^16, surely: other amounts are put to `parquet.unstorable`.
-_SURELY_STORABLE = r"^-?[0-9]{1,16}(?:\.[0-9]{1,2})?$"
-
-
-def _storable(reading: Reading) -> tuple[pl.DataFrame, list[Problem]]:
-    """The records that can be kept exactly, and the problems of every other row."""
-    records = reading.frame.with_row_index("position")
-    problems, refused = list(reading.problems), []
-    doubtful = records.filter(~pl.col("amount").str.contains(_SURELY_STORABLE))
-    for position, sheet, row, text in doubtful.select(
-        "position", "sheet", "row", "amount"
-    ).iter_rows():
-        amount = Decimal(text)
-        if reason := parquet.unstorable(amount):
-            problems.append(Problem(sheet, row, "amount", str(amount), reason))
-            refused.append(position)
-    good = records.filter(~pl.col("position").is_in(refused)) if refused else records
-    return good.drop("position"), problems
-
-
 class _Stored:
     """The writes of one stored file, in one transaction with its Parquet files."""
 
-    def __init__(
-        self,
-        authority: Authority,
-        source: Source,
-        reading: Reading,
-        good: pl.DataFrame,
-        problems: list[Problem],
-    ) -> None:
-        self.authority, self.good, self.problems = authority, good, problems
-        period = source.period
-        self.covers = (
-            covers_of_period(period) if period is not None else covers_of_records(dated(good))
-        )
-        refused = len({(p.sheet, p.row) for p in problems})
+    def __init__(self, authority: Authority, source: Source, prepared: Prepared) -> None:
+        self.authority, self.prepared, self.problems = authority, prepared, prepared.problems
+        period, self.covers = source.period, prepared.covers
+        refused = len({(p.sheet, p.row) for p in self.problems})
+        layouts = prepared.layouts
         self.file = SpendFile(
             authority=authority, sha256=source.digest, name=source.name[:255], size=source.size,
             imported_by=source.user, period_start=period.start if period else None,
             period_end=period.end if period else None, first_month=self.covers[0].month,
-            last_month=self.covers[-1].month, rows_read=good.height + refused,
-            rows_stored=good.height, rows_refused=refused, errors_accepted=bool(problems),
-            sheets=[layout.sheet for layout in reading.layouts],
-            mapping={layout.sheet: layout.mapping.as_saved() for layout in reading.layouts},
+            last_month=self.covers[-1].month, rows_read=prepared.stored + refused,
+            rows_stored=prepared.stored, rows_refused=refused, errors_accepted=bool(self.problems),
+            sheets=[layout.sheet for layout in layouts],
+            mapping={layout.sheet: layout.mapping.as_saved() for layout in layouts},
         )  # fmt: skip
         self.replaced: list[SpendCoverage] = []
         self.overlapped: list[SpendCoverage] = []
@@ -228,8 +274,8 @@ class _Stored:
                 self.overlapped.append(coverage)
 
     def _write_parquet(self, written: list[Path]) -> None:
-        span = (self.covers[0].month, self.covers[-1].month)
-        parts = parquet.parts(spend_root(), self.authority.code, self.file.id, self.good, span)
+        code, years = self.authority.code, self.prepared.years
+        parts = parquet.parts(spend_root(), code, self.file.id, years)
         pending = []
         for part in parts:
             pending.append(parquet.write_pending(part))

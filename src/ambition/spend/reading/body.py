@@ -12,18 +12,16 @@ per-cell readers, so a problem is reported exactly as they report it."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 import polars as pl
 
+from .bodies import Body
 from .fields import Field
 from .frame import SCHEMA, TEXT_FIELDS, period_columns
 from .records import Context, redacted_once, repaired_once
-from .tables import Row
 from .values import ValueRefused, parse_date, parse_spend_period
 
 _DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
@@ -59,7 +57,7 @@ class Columns:
     last_read: int  # the position of the last row read here, -1 for none
 
 
-def read_columns(body: list[Row], context: Context) -> Columns:
+def read_columns(body: Body, context: Context) -> Columns:
     if not body:
         return Columns(pl.DataFrame(schema=SCHEMA), [], -1)
     index = context.index
@@ -72,7 +70,7 @@ def read_columns(body: list[Row], context: Context) -> Columns:
         )
     ):
         return Columns(pl.DataFrame(schema=SCHEMA), list(range(len(body))), -1)
-    cells = _transposed(body, len(context.mapping.labels), context)
+    cells = body.cells(context.mapping.fields, len(context.mapping.labels))
     read = with_amount(cells, f"c{index[Field.AMOUNT]}").with_columns(*_settled(cells, context))
     read = read.with_columns(pl.col("amount").is_not_null().alias("amount_read"))
     read = read.with_columns(_readable().alias("readable"))
@@ -82,29 +80,6 @@ def read_columns(body: list[Row], context: Context) -> Columns:
     last = int(positions[-1]) if len(positions) else -1
     frame = read.filter(readable).select(_record_columns(context))
     return Columns(frame, rest, last)
-
-
-def _transposed(body: list[Row], width: int, context: Context) -> pl.DataFrame:
-    """The body's cells as columns: `c<i>` for each mapped column, `row` for the numbers,
-    `stray` where a row has a cell past the last column."""
-    numbers = list(map(itemgetter(0), body))
-    columns = list(itertools.zip_longest(*map(itemgetter(1), body), fillvalue=""))
-    wanted = set(context.mapping.fields)
-    data: dict[str, Any] = {"row": pl.Series(numbers, dtype=pl.Int64)}
-    for i in sorted(wanted):
-        data[f"c{i}"] = pl.Series(
-            columns[i] if i < len(columns) else [""] * len(body), dtype=pl.String
-        )
-    past = [pl.Series(column, dtype=pl.String) != "" for column in columns[width:]]
-    data["stray"] = _any(past) if past else pl.repeat(False, len(body), eager=True)
-    return pl.DataFrame(data)
-
-
-def _any(masks: list[pl.Series]) -> pl.Series:
-    found = masks[0]
-    for mask in masks[1:]:
-        found = found | mask
-    return found
 
 
 def _cell(context: Context, wanted: Field) -> pl.Expr:

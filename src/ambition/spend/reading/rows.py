@@ -12,13 +12,13 @@ import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import itemgetter
 
 import polars as pl
 
 from ambition.indicators.layouts import column_letter
 from ambition.indicators.periods import Period
 
+from .bodies import Body
 from .body import read_columns
 from .decoding import EXPANDED_LIMIT
 from .fields import Field
@@ -96,7 +96,7 @@ def read_spend(
     reading = Reading()
     read_body = _read_body_by_row if by_row else _read_body
     with _uncollected():
-        for table in tables(data, limit):
+        for table in tables(data, limit, whole=by_row):
             try:
                 _read_table(table, reading, saved, period, read_body)
             except NoHeader:
@@ -108,7 +108,7 @@ def read_spend(
     return reading
 
 
-BodyReader = Callable[[list[Row], Context, Reading], None]
+BodyReader = Callable[[Body, Context, Reading], None]
 
 
 @contextlib.contextmanager
@@ -133,28 +133,16 @@ def _read_table(
     read_body: BodyReader,
 ) -> None:
     header = find_header(table.rows)
-    body = table.rows[header.index + 1 :]
-    width = _width(header.headings, body)
+    body = table.body(header.index)
+    width = body.width(len(header.headings))
     labels = labels_of(header.headings, width)
-    mapping = map_columns(labels, _columns(body, width), saved, period is not None)
+    mapping = map_columns(labels, body.sample(MAPPING_SAMPLE, width), saved, period is not None)
     reading.layouts.append(Layout(table.sheet, header.number, mapping))
     if not mapping.ambiguities:
         read_body(body, Context(table.sheet, mapping, period, table.from_workbook), reading)
 
 
-def _width(headings: list[str], body: list[Row]) -> int:
-    """The header's width, or the body's where two or more rows run past it (one row that
-    does is a fault of that row, reported with it)."""
-    lengths = sorted(map(len, map(itemgetter(1), body)))
-    return max(len(headings), lengths[-2] if len(lengths) > 1 else 0)
-
-
-def _columns(body: list[Row], width: int) -> list[list[str]]:
-    sample = body[:MAPPING_SAMPLE]
-    return [[cells[i] if i < len(cells) else "" for _, cells in sample] for i in range(width)]
-
-
-def _read_body(body: list[Row], context: Context, reading: Reading) -> None:
+def _read_body(body: Body, context: Context, reading: Reading) -> None:
     """The rows the columns settle read at once; every other row one by one, in order."""
     columns = read_columns(body, context)
     records: list[Record] = []
@@ -165,7 +153,7 @@ def _read_body(body: list[Row], context: Context, reading: Reading) -> None:
 
 
 def _sorted_out(
-    body: list[Row], rest: list[int], last_read: int, context: Context, reading: Reading
+    body: Body, rest: list[int], last_read: int, context: Context, reading: Reading
 ) -> list[int]:
     """Of the rows the columns did not settle, those to read one by one: the blank rows
     skipped, totals and trailing notes kept aside, as `_read_body_by_row` does."""
@@ -187,7 +175,7 @@ def _sorted_out(
     return sorted([*data, *(p for p in held if p < last)])
 
 
-def _read_body_by_row(body: list[Row], context: Context, reading: Reading) -> None:
+def _read_body_by_row(body: Body, context: Context, reading: Reading) -> None:
     supplier, amount = context.index.get(Field.SUPPLIER), context.index.get(Field.AMOUNT)
     records: list[Record] = []
     held: list[Row] = []  # one-cell rows: notes if nothing follows them, else problems

@@ -1,7 +1,12 @@
 """A file's text or workbook to tables: rows of text cells, each row with its number as a
 spreadsheet shows it (the first line of a CSV file is row 1, whatever the header turns out
 to be). A CSV file is one table; an XLSX workbook is one table per worksheet. Empty rows
-are left out, but the numbers of the others stay as the file has them."""
+are left out, but the numbers of the others stay as the file has them.
+
+A CSV table is read in two parts: its first `HEAD` rows by Python's csv, where the header
+is looked for, and the body under the header once it is found, by Arrow where it can
+(`bodies.arrow_body`), else by Python's csv too. `whole=True` reads every row by Python's
+csv at once: the reference the two parts are tested against."""
 
 from __future__ import annotations
 
@@ -10,16 +15,18 @@ import datetime
 import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ambition.indicators.limits import UnreadableFile
 
+from .bodies import Body, Row, RowBody, arrow_body
 from .decoding import EXPANDED_LIMIT, decoded
 
 XLSX_MAGIC = b"PK\x03\x04"
-
-Row = tuple[int, list[str]]
+# The rows of a CSV file read before its body: more than the header is looked for in
+# (`headers.PREAMBLE_LIMIT` rows, and `LOOK_BELOW` under the last of them).
+HEAD = 100
 
 __all__ = ["Row", "Table", "UnreadableFile", "tables"]
 
@@ -27,19 +34,31 @@ __all__ = ["Row", "Table", "UnreadableFile", "tables"]
 @dataclass(frozen=True, slots=True)
 class Table:
     sheet: str  # the worksheet's name; "" for a CSV file
-    rows: list[Row]
+    rows: list[Row]  # every row; a CSV table read in two parts, its first HEAD rows
     # A workbook's numbers are numbers, so a date may be an Excel serial day; a CSV's are text.
     from_workbook: bool = False
+    # A CSV table read in two parts: its text, and where each of its `rows` ends in it.
+    text: str | None = None
+    ends: list[int] = field(default_factory=list)
+
+    def body(self, header: int) -> Body:
+        """The rows under the row at position `header` of `rows`."""
+        if self.text is None:
+            return RowBody(self.rows[header + 1 :])
+        rest, first = self.text[self.ends[header] :], self.rows[header][0] + 1
+        columns = arrow_body(rest, first)
+        return columns if columns is not None else RowBody(_csv_rows(rest, first))
 
 
-def tables(data: bytes, limit: int = EXPANDED_LIMIT) -> list[Table]:
+def tables(data: bytes, limit: int = EXPANDED_LIMIT, *, whole: bool = False) -> list[Table]:
     """The tables of a CSV file (plain or gzip) or an XLSX workbook."""
     if data.startswith(XLSX_MAGIC):
         return _workbook_tables(data, limit)
-    return [Table("", _csv_rows(decoded(data, limit)))]
+    text = decoded(data, limit)
+    return [Table("", _csv_rows(text)) if whole else _csv_head(text)]
 
 
-def _csv_rows(text: str) -> list[Row]:
+def _csv_rows(text: str, first: int = 1) -> list[Row]:
     # newline="" hands csv every line ending as written, so it sees bare CRs as rows too.
     reader = csv.reader(io.StringIO(text, newline=""))
     try:  # a record whose quoted cells span lines is still one row in a spreadsheet
@@ -49,9 +68,33 @@ def _csv_rows(text: str) -> list[Row]:
     # Most rows end in a filled cell: only the others are trimmed, a call saved a row.
     return [
         (number, cells)
-        for number, row in enumerate(records, start=1)
+        for number, row in enumerate(records, start=first)
         if (cells := row if row and row[-1] and not row[-1].isspace() else _trimmed(row))
     ]
+
+
+def _csv_head(text: str) -> Table:
+    """A CSV table's first HEAD rows, each with where it ends in the text."""
+    consumed = 0
+
+    def lines() -> Iterator[str]:  # csv asks for a line only when its row needs one
+        nonlocal consumed
+        for line in io.StringIO(text, newline=""):
+            consumed += len(line)
+            yield line
+
+    rows: list[Row] = []
+    ends: list[int] = []
+    try:
+        for number, row in enumerate(csv.reader(lines()), start=1):
+            if cells := _trimmed(row):
+                rows.append((number, cells))
+                ends.append(consumed)
+                if len(rows) == HEAD:
+                    break
+    except csv.Error as error:
+        raise UnreadableFile(f"not a readable CSV file: {error}") from error
+    return Table("", rows, text=text, ends=ends)
 
 
 def _trimmed(row: list[str]) -> list[str]:

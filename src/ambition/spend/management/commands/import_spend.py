@@ -20,7 +20,7 @@ from ambition.spend.console import (
 )
 from ambition.spend.models import IMPORT_SPEND
 from ambition.spend.reading.values import ValueRefused, parse_spend_period, period_in_name
-from ambition.spend.store import Outcome, Result, store_spend
+from ambition.spend.store import Outcome, Result, SpendingFile, store_files
 from ambition.web.terminal import console_for
 
 QUESTIONS_EXIT = 2
@@ -67,12 +67,12 @@ class Command(BaseCommand):
         outcomes = []
         with progress_bar(console) as bar:
             task = bar.add_task(authority.name, total=len(files))
-            for path in files:
-                outcome = store_spend(
-                    authority, path.read_bytes(), path.name, user=user,
-                    period=period or period_in_name(path.name), answers=answers,
-                    accept_errors=options["accept_errors"],
-                )  # fmt: skip
+            spending = [
+                SpendingFile(authority, path, period or period_in_name(path.name)) for path in files
+            ]
+            for outcome in store_files(
+                spending, user=user, answers=answers, accept_errors=options["accept_errors"]
+            ):
                 print_outcome(outcome, console)
                 outcomes.append(outcome)
                 bar.advance(task)
