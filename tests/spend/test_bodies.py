@@ -73,8 +73,15 @@ def test_arrow_reads_an_even_body_and_python_the_rest() -> None:
 def test_the_head_holds_every_row_the_header_is_looked_for_in() -> None:
     assert HEAD >= PREAMBLE_LIMIT + LOOK_BELOW + 1
     preamble = "".join(f"Note {i}\r\n" for i in range(PREAMBLE_LIMIT - 1))
-    text = preamble + "Supplier,Amount,Date\r\n" + "Acme,1.00,02/04/2015\r\n" * 200
+    text = preamble + "Supplier,Amount,Date\r\n" + "Acme,1.00,02/04/2015\r\n" * 5000
     [table] = tables(text.encode())
-    assert isinstance(table, Table) and len(table.rows) == HEAD
+    [whole] = tables(text.encode(), whole=True)
+    assert isinstance(table, Table) and table.rows == whole.rows[:HEAD]
     body = table.body(PREAMBLE_LIMIT - 1)
-    assert len(body) == 200 and body[0] == (PREAMBLE_LIMIT + 1, ["Acme", "1.00", "02/04/2015"])
+    assert list(body) == whole.rows[PREAMBLE_LIMIT:]
+    assert body[0] == (PREAMBLE_LIMIT + 1, ["Acme", "1.00", "02/04/2015"])
+    # A head whose rows run past the text it is first looked for in is read from all of it.
+    long = "Supplier,Amount\r\n" + "".join(f'"{"x" * 5000}\r\n{i}",1\r\n' for i in range(150))
+    [table] = tables(long.encode())
+    [whole] = tables(long.encode(), whole=True)
+    assert table.rows == whole.rows[:HEAD] and list(table.body(0)) == whole.rows[1:]

@@ -14,7 +14,6 @@ mapped columns as a frame, and single rows for those the columns do not settle."
 from __future__ import annotations
 
 import csv
-import io
 import itertools
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
@@ -30,6 +29,7 @@ Row = tuple[int, list[str]]
 # the separators \x1c-\x1f, which Python strips).
 _FILLED = r"[^\s\x1c-\x1f]"
 _LENGTH = "_length"  # a row's length without its empty end
+_LINE_ENDS = b"\r\n"
 
 
 class Body(Protocol):
@@ -135,21 +135,22 @@ class ArrowBody:
         return pl.when(pl.col(_LENGTH) > index).then(pl.col(f"f{index}")).otherwise(pl.lit(""))
 
 
-def arrow_body(text: str, first: int) -> ArrowBody | None:
-    """The body in `text` (a CSV file's text after its header row; its first line is row
-    `first`) read by Arrow, or None where Arrow would not read it as Python's csv does:
-    every line must be one row, all of one width, with no NUL."""
-    data = text.rstrip("\r\n").encode("utf-8")
-    if not data or b"\x00" in data:
+def arrow_body(data: bytes, start: int, first: int) -> ArrowBody | None:
+    """The body in `data[start:]` (a CSV file's UTF-8 bytes after its header row; the
+    body's first line is row `first`) read by Arrow, or None where Arrow would not read it
+    as Python's csv does: every line must be one row, all of one width, with no NUL."""
+    end = len(data)
+    while end > start and data[end - 1] in _LINE_ENDS:  # blank lines at the end: no rows
+        end -= 1
+    if end == start or data.find(b"\x00", start, end) >= 0:
         return None
-    lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") + 1
-    width = _first_width(text)
+    width = _first_width(data, start, end)
     if not width:
         return None
     names = [f"f{i}" for i in range(width)]
     try:
         table = arrow_csv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(pa.py_buffer(memoryview(data)[start:end])),
             read_options=arrow_csv.ReadOptions(column_names=names),
             parse_options=arrow_csv.ParseOptions(ignore_empty_lines=False),
             convert_options=arrow_csv.ConvertOptions(
@@ -160,8 +161,17 @@ def arrow_body(text: str, first: int) -> ArrowBody | None:
         )
     except pa.ArrowInvalid:  # a row of another width, or a quote left open
         return None
-    if table.num_rows != lines:  # a quoted line break: some rows span lines
-        return None
+    # Where no cell is quoted, no line break is in a cell: each line is a row. Else the
+    # rows must be as many as the lines (bare CRs, LFs and CRLFs each end one).
+    if data.find(b'"', start, end) >= 0:
+        lines = (
+            data.count(b"\n", start, end)
+            + data.count(b"\r", start, end)
+            - data.count(b"\r\n", start, end)
+            + 1
+        )
+        if table.num_rows != lines:
+            return None
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
     length = pl.max_horizontal(
@@ -178,10 +188,11 @@ def arrow_body(text: str, first: int) -> ArrowBody | None:
     return ArrowBody(frame, width)
 
 
-def _first_width(text: str) -> int:
-    """The cells in the first line of `text`, as Python's csv reads them; 0 where the line
+def _first_width(data: bytes, start: int, end: int) -> int:
+    """The cells in the body's first line, as Python's csv reads them; 0 where the line
     does not end its row (a quoted line break)."""
-    line = next(iter(io.StringIO(text, newline="")), "")
+    breaks = [i for i in (data.find(b"\r", start, end), data.find(b"\n", start, end)) if i >= 0]
+    line = data[start : min(breaks, default=end)].decode("utf-8", errors="replace")
     try:
         return len(next(csv.reader([line]), []))
     except csv.Error:

@@ -29,15 +29,22 @@ _C1 = re.compile("[\x80-\x9f]")
 
 def decoded(data: bytes, limit: int = EXPANDED_LIMIT) -> str:
     """The text of a file's bytes, expanded first when gzip-compressed."""
+    return text_and_bytes(data, limit)[0]
+
+
+def text_and_bytes(data: bytes, limit: int = EXPANDED_LIMIT) -> tuple[str, bytes | None]:
+    """The text of a file's bytes, and the text's UTF-8 bytes where the file holds them so
+    (its byte-order mark aside): a reader of UTF-8 then needs no copy encoded again."""
     if data.startswith(GZIP_MAGIC):
         data = expanded(data, limit)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom) :], encoding)
+            text = _strict(data[len(bom) :], encoding)
+            return text, data[len(bom) :] if encoding == "utf-8" else None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), data
     except UnicodeDecodeError:
-        return _windows_1252(data)
+        return _windows_1252(data), None
 
 
 def expanded(data: bytes, limit: int) -> bytes:

@@ -21,12 +21,13 @@ from typing import Any
 from ambition.indicators.limits import UnreadableFile
 
 from .bodies import Body, Row, RowBody, arrow_body
-from .decoding import EXPANDED_LIMIT, decoded
+from .decoding import EXPANDED_LIMIT, text_and_bytes
 
 XLSX_MAGIC = b"PK\x03\x04"
 # The rows of a CSV file read before its body: more than the header is looked for in
 # (`headers.PREAMBLE_LIMIT` rows, and `LOOK_BELOW` under the last of them).
 HEAD = 100
+_HEAD_TEXT = 1 << 16  # the text the head is first looked for in: far more than HEAD rows
 
 __all__ = ["Row", "Table", "UnreadableFile", "tables"]
 
@@ -37,25 +38,30 @@ class Table:
     rows: list[Row]  # every row; a CSV table read in two parts, its first HEAD rows
     # A workbook's numbers are numbers, so a date may be an Excel serial day; a CSV's are text.
     from_workbook: bool = False
-    # A CSV table read in two parts: its text, and where each of its `rows` ends in it.
+    # A CSV table read in two parts: its text, where each of its `rows` ends in it, and
+    # the text's UTF-8 bytes where the file held them so.
     text: str | None = None
     ends: list[int] = field(default_factory=list)
+    utf8: bytes | None = None
 
     def body(self, header: int) -> Body:
         """The rows under the row at position `header` of `rows`."""
         if self.text is None:
             return RowBody(self.rows[header + 1 :])
-        rest, first = self.text[self.ends[header] :], self.rows[header][0] + 1
-        columns = arrow_body(rest, first)
-        return columns if columns is not None else RowBody(_csv_rows(rest, first))
+        end, first = self.ends[header], self.rows[header][0] + 1
+        if self.utf8 is not None:  # the body's bytes, where the head's end in bytes
+            columns = arrow_body(self.utf8, len(self.text[:end].encode("utf-8")), first)
+        else:
+            columns = arrow_body(self.text[end:].encode("utf-8"), 0, first)
+        return columns if columns is not None else RowBody(_csv_rows(self.text[end:], first))
 
 
 def tables(data: bytes, limit: int = EXPANDED_LIMIT, *, whole: bool = False) -> list[Table]:
     """The tables of a CSV file (plain or gzip) or an XLSX workbook."""
     if data.startswith(XLSX_MAGIC):
         return _workbook_tables(data, limit)
-    text = decoded(data, limit)
-    return [Table("", _csv_rows(text)) if whole else _csv_head(text)]
+    text, utf8 = text_and_bytes(data, limit)
+    return [Table("", _csv_rows(text)) if whole else _csv_head(text, utf8)]
 
 
 def _csv_rows(text: str, first: int = 1) -> list[Row]:
@@ -73,8 +79,19 @@ def _csv_rows(text: str, first: int = 1) -> list[Row]:
     ]
 
 
-def _csv_head(text: str) -> Table:
-    """A CSV table's first HEAD rows, each with where it ends in the text."""
+def _csv_head(text: str, utf8: bytes | None) -> Table:
+    """A CSV table's first HEAD rows, each with where it ends in the text: read from the
+    text's first lines, or from all of it where they do not hold HEAD whole rows."""
+    cut = max(text.rfind("\n", 0, _HEAD_TEXT), text.rfind("\r", 0, _HEAD_TEXT)) + 1
+    if len(text) > _HEAD_TEXT and cut:
+        rows, ends = _head_rows(text[:cut])
+        if len(rows) == HEAD and ends[-1] < cut:  # the last row surely ended in the lines
+            return Table("", rows, text=text, ends=ends, utf8=utf8)
+    rows, ends = _head_rows(text)
+    return Table("", rows, text=text, ends=ends, utf8=utf8)
+
+
+def _head_rows(text: str) -> tuple[list[Row], list[int]]:
     consumed = 0
 
     def lines() -> Iterator[str]:  # csv asks for a line only when its row needs one
@@ -94,7 +111,7 @@ def _csv_head(text: str) -> Table:
                     break
     except csv.Error as error:
         raise UnreadableFile(f"not a readable CSV file: {error}") from error
-    return Table("", rows, text=text, ends=ends)
+    return rows, ends
 
 
 def _trimmed(row: list[str]) -> list[str]:
