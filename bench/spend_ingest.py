@@ -59,10 +59,12 @@ Spend = dict[str, object]
 
 def peak_mb() -> float:
     """This process's peak, and each of its finished children's at the largest child's: a
-    bound on what they held at once (our path prepares files in a process per core)."""
+    bound on what they held at once (our path prepares files in a pool of processes)."""
+    from ambition.web.processes import default_processes
+
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + (os.cpu_count() or 1) * children if children else own) / 1024
+    return (own + default_processes() * children) / 1024
 
 
 # The ways finance systems write amounts (pence in, text out; negative is a credit).

@@ -10,18 +10,19 @@ report every file as it is written."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
+
+from ambition.web.processes import default_processes
 
 Written = tuple[str, Path, int]  # authority name, file, bytes
 _BASIS: dict[str, Any] = {}
 
 
 def default_jobs() -> int:
-    return max(1, min(os.cpu_count() or 1, 4))
+    return default_processes()
 
 
 def _basis(year: int, run_id: int | None) -> Any:

@@ -17,7 +17,7 @@ from .console import spending_files
 from .models import SavingRate, SupplierRun
 from .opportunities import set_rate
 from .reading.values import period_in_name
-from .store import Result, store_spend
+from .store import Result, SpendingFile, store_files
 from .suppliers.runs import resolve_suppliers
 from .suppliers.stored import store_run
 
@@ -48,20 +48,20 @@ class Loaded:
 def load_demo(folder: Path | None = None) -> Loaded:
     folder = folder or Path(settings.DATA_DIR) / "spend"
     stored = skipped = refused = 0
-    for code, name in FOLDERS.items():
-        authority = Authority.objects.get(code=code)
-        for path in spending_files([folder / name]):
-            outcome = store_spend(
-                authority, path.read_bytes(), path.name,
-                period=period_in_name(path.name), accept_errors=True,
-            )  # fmt: skip
-            if outcome.result is Result.ALREADY:
-                skipped += 1
-                continue
-            if outcome.result is not Result.STORED:
-                raise ValueError(f"{path.name} was not stored: {outcome.result}")
-            stored += 1
-            refused += len(outcome.problems)
+    files = [
+        SpendingFile(authority, path, period_in_name(path.name))
+        for code, name in FOLDERS.items()
+        for authority in [Authority.objects.get(code=code)]
+        for path in spending_files([folder / name])
+    ]
+    for outcome in store_files(files, accept_errors=True):
+        if outcome.result is Result.ALREADY:
+            skipped += 1
+            continue
+        if outcome.result is not Result.STORED:
+            raise ValueError(f"{outcome.name} was not stored: {outcome.result}")
+        stored += 1
+        refused += len(outcome.problems)
     run = SupplierRun.objects.latest_run()
     if stored or run is None:
         run = store_run(resolve_suppliers())

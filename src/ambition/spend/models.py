@@ -6,7 +6,6 @@ supplier's name, so none can leak a redacted one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TypeVar
 
 from django.conf import settings
@@ -15,7 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ambition.registry.models import Authority
-from ambition.spend.reading.answered import headings_key
+from ambition.spend.reading.answered import Confirmed, headings_key
+from ambition.spend.reading.mapping import SavedMapping
 
 IMPORT_SPEND = "spend.add_spendfile"
 
@@ -88,12 +88,14 @@ class SpendProblem(models.Model):
 
 
 class SpendMappingQuerySet(models.QuerySet["SpendMapping"]):
-    def for_headings(self, authority: Authority, headings: Iterable[str]) -> SpendMappingQuerySet:
-        return self.filter(authority=authority, headings_key=headings_key(headings))
-
-    def latest_for(self, authority: Authority, headings: Iterable[str]) -> SpendMapping | None:
-        """The mapping that counts: the newest confirmed for these headings."""
-        return self.for_headings(authority, headings).order_by("-confirmed_at", "-id").first()
+    def counting(self, authority: Authority) -> Confirmed:
+        """The mappings that count for `authority`'s files: the newest confirmed for each
+        set of headings, by their `headings_key`."""
+        newest: dict[str, SavedMapping] = {}
+        mappings = self.filter(authority=authority).order_by("confirmed_at", "id")
+        for key, fields in mappings.values_list("headings_key", "fields"):
+            newest[key] = fields
+        return newest
 
 
 class SpendMapping(models.Model):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import collections
 import hashlib
 import multiprocessing
-import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from django.db import transaction
 
 from ambition.indicators.periods import Period
 from ambition.registry.models import Authority
+from ambition.web.processes import default_processes
 
 from . import parquet
 from .coverage import Cover
@@ -81,7 +81,8 @@ def store_spend(
     if existing := _already(authority, digest):
         return Outcome(name, Result.ALREADY, file=existing)
     try:
-        answered = read_answered(data, period, answers or {}, confirmed_mappings(authority))
+        confirmed = SpendMapping.objects.counting(authority)
+        answered = read_answered(data, period, answers or {}, confirmed)
     except (UnreadableFile, UnknownHeading) as error:
         return Outcome(name, Result.UNREADABLE, reason=str(error))
     source = Source(digest, name, len(data), user, period)
@@ -106,13 +107,13 @@ def store_files(
     accept_errors: bool = False,
     processes: int | None = None,
 ) -> Iterator[Outcome]:
-    """Store `files` in order, each as `store_spend` stores it, and say
-    how each went as it is stored. While one file is stored, the next are read in
-    `processes` of their own (all the cores by default): reading is most of the work and
-    needs no database, while the storing stays here, one file at a time, in order. With
-    answers, a file may confirm the mapping the next is read with, so each file is read
-    only when the one before is stored."""
-    processes = processes or os.cpu_count() or 1
+    """Store `files` in order, each as `store_spend` stores it, saying how each went as it
+    is stored. While one file is stored, the next are read and prepared in `processes` of
+    their own (by default one a core, up to `web.processes.MOST`): that is most of the
+    work, and needs no database, while the storing stays here, one file at a time, in
+    order. With answers, a file may confirm the mapping the next is read with, so each is
+    read once the one before is stored."""
+    processes = processes or default_processes()
     if answers or processes < 2 or len(files) < 2:
         for one in files:
             yield store_spend(
@@ -120,58 +121,57 @@ def store_files(
                 period=one.period, answers=answers, accept_errors=accept_errors,
             )  # fmt: skip
         return
-    confirmed: dict[int, Confirmed] = {}  # each authority's, asked for once
-
-    def read(
-        pool: ProcessPoolExecutor, one: SpendingFile
-    ) -> tuple[Source, Future[Prepared] | None]:
-        """The file's source, and its preparing under way (None: it is stored already)."""
-        data = one.path.read_bytes()
-        source = Source(
-            hashlib.sha256(data).hexdigest(), one.path.name, len(data), user, one.period
-        )
-        if _already(one.authority, source.digest) is not None:
-            return source, None
-        if one.authority.pk not in confirmed:
-            confirmed[one.authority.pk] = confirmed_mappings(one.authority)
-        mappings = confirmed[one.authority.pk]
-        path, period = str(one.path), one.period
-        return source, pool.submit(prepare_path, path, period, {}, mappings, accept_errors)
-
     context = multiprocessing.get_context("spawn")  # Polars and Arrow hold threads: no fork
     with ProcessPoolExecutor(min(processes, len(files)), mp_context=context) as pool:
+        preparing = _Preparing(pool, user, accept_errors)
         waiting = iter(files)
         ahead: collections.deque[tuple[SpendingFile, Source, Future[Prepared] | None]]
         ahead = collections.deque()
         while True:
-            # One file being read for each process while this one stores, and no more
-            # read files held in memory than that.
+            # A file being prepared for each process while this one is stored, and no more
+            # prepared files held than that.
             while len(ahead) <= processes and (one := next(waiting, None)) is not None:
-                ahead.append((one, *read(pool, one)))
+                ahead.append((one, *preparing.start(one)))
             if not ahead:
                 return
-            one, source, reading = ahead.popleft()
-            if (existing := _already(one.authority, source.digest)) or reading is None:
-                if reading is not None:
-                    reading.cancel()
-                yield Outcome(source.name, Result.ALREADY, file=existing)
-                continue
-            try:
-                prepared = reading.result()
-            except (UnreadableFile, UnknownHeading) as error:
-                yield Outcome(source.name, Result.UNREADABLE, reason=str(error))
-                continue
-            yield _store_prepared(one.authority, source, prepared)
+            one, source, underway = ahead.popleft()
+            yield preparing.stored(one.authority, source, underway)
 
 
-def confirmed_mappings(authority: Authority) -> Confirmed:
-    """The mappings people confirmed for `authority`'s files: the newest for each set of
-    headings, the one that counts."""
-    newest: dict[str, dict[str, str | None]] = {}
-    mappings = SpendMapping.objects.filter(authority=authority).order_by("confirmed_at", "id")
-    for mapping in mappings.only("headings_key", "fields"):
-        newest[mapping.headings_key] = mapping.fields
-    return newest
+class _Preparing:
+    """Files prepared in a pool of processes, and stored here as each is ready."""
+
+    def __init__(self, pool: ProcessPoolExecutor, user: Any, accept_errors: bool) -> None:
+        self.pool, self.user, self.accept_errors = pool, user, accept_errors
+        self.confirmed: dict[int, Confirmed] = {}  # each authority's, asked for once
+
+    def start(self, one: SpendingFile) -> tuple[Source, Future[Prepared] | None]:
+        """The file's source, and its preparing under way (None: it is stored already)."""
+        data = one.path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        source = Source(digest, one.path.name, len(data), self.user, one.period)
+        if _already(one.authority, digest) is not None:
+            return source, None
+        if one.authority.pk not in self.confirmed:
+            self.confirmed[one.authority.pk] = SpendMapping.objects.counting(one.authority)
+        path, confirmed = str(one.path), self.confirmed[one.authority.pk]
+        return source, self.pool.submit(
+            prepare_path, path, one.period, {}, confirmed, self.accept_errors
+        )
+
+    def stored(
+        self, authority: Authority, source: Source, underway: Future[Prepared] | None
+    ) -> Outcome:
+        # Checked again: the same file may come twice in one folder.
+        if (existing := _already(authority, source.digest)) or underway is None:
+            if underway is not None:
+                underway.cancel()
+            return Outcome(source.name, Result.ALREADY, file=existing)
+        try:
+            prepared = underway.result()
+        except (UnreadableFile, UnknownHeading) as error:
+            return Outcome(source.name, Result.UNREADABLE, reason=str(error))
+        return _store_prepared(authority, source, prepared)
 
 
 def _already(authority: Authority, digest: str) -> SpendFile | None:

@@ -91,8 +91,9 @@ def read_spend(
     """Read a spending file (CSV, gzip-compressed CSV or XLSX). `saved` is a confirmed
     mapping, applied where the headings match; `period` is the whole file's, for files
     whose rows give none. NoHeader (an UnreadableFile) when no table has a header.
-    `by_row` reads every row one by one, cell by cell: the reference the column-wise read
-    is tested against, and the same result, slower."""
+    `by_row` reads every row of a CSV file by Python's csv, and every row one by one, cell
+    by cell: the reference the read by Arrow and by columns is tested against, and the
+    same result, slower."""
     reading = Reading()
     read_body = _read_body_by_row if by_row else _read_body
     with _uncollected():
