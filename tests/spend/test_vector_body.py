@@ -82,6 +82,7 @@ def body(lines: list[list[str]]) -> bytes:
 
 
 def same(columns: Reading, by_row: Reading) -> None:
+    assert columns.layouts == by_row.layouts  # the same header, widths and mapping
     assert columns.records == by_row.records
     assert [str(r.amount) for r in columns.records] == [str(r.amount) for r in by_row.records]
     assert columns.total() == by_row.total()
@@ -146,13 +147,13 @@ def test_an_empty_body_reads_nothing() -> None:
 
 
 @settings(max_examples=100)
-@given(st.lists(rows(), max_size=40), st.booleans())
+@given(st.lists(rows(), max_size=40), st.booleans(), st.integers(2, len(HEADER)))
 def test_a_body_of_even_rows_is_read_by_arrow_as_the_rows_read(
-    lines: list[list[str]], given_period: bool
+    lines: list[list[str]], given_period: bool, width: int
 ) -> None:
-    """Rows all as wide as the header (blank ones, notes and totals padded out, as a
-    spreadsheet saves them): the body goes to Arrow, and reads as row by row."""
-    even = [[*cells, *[""] * (len(HEADER) - len(cells))][: len(HEADER)] for cells in lines]
+    """Rows all of one width, the header's or less (blank ones, notes and totals padded
+    out, as a spreadsheet saves them): the body goes to Arrow, and reads as row by row."""
+    even = [[*cells, *[""] * (width - len(cells))][:width] for cells in lines]
     data = body(even)
     [table] = tables(data)
     assert isinstance(table.body(0), ArrowBody) or not lines

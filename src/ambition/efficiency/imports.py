@@ -56,7 +56,8 @@ def parse_amount(text: str) -> Decimal:
         raise ParseError(f"{text!r} is not an amount in pounds such as 1234567.89") from None
     if not amount.is_finite() or amount <= 0:
         raise ParseError(f"{text!r} is not a positive amount")
-    if amount != amount.quantize(Decimal("0.01")) or amount > LARGEST:
+    # Too large first: a quantized 1E100 has more digits than the context holds.
+    if amount > LARGEST or amount != amount.quantize(Decimal("0.01")):
         raise ParseError(f"{text!r} has more than two decimal places or is too large")
     return amount.quantize(Decimal("0.01"))
 

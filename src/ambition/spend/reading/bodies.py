@@ -120,7 +120,12 @@ class ArrowBody:
 
     def sample(self, count: int, width: int) -> list[list[str]]:
         head = self.frame.head(count)
-        return [head.select(self._cell(i)).to_series().to_list() for i in range(width)]
+        return [
+            head.select(self._cell(i)).to_series().to_list()
+            if i < self.columns
+            else [""] * head.height
+            for i in range(width)
+        ]
 
     def cells(self, wanted: Iterable[int], width: int) -> pl.DataFrame:
         return self.frame.select(
