@@ -462,7 +462,7 @@ def run(rows: int) -> tuple[list[str], list[str]]:
     """The figures' lines, and the goals missed."""
     work = scratch()
     database = prepared(work)
-    lines = ["spend ingest, CSV to Parquet: store_spend (SQLite) beside DuckDB read_csv"]
+    lines = ["spend ingest, CSV to Parquet: store_files (SQLite) beside DuckDB read_csv"]
     missed: list[str] = []
     if GLA.exists():
         gla = gla_sources()
