@@ -48,10 +48,10 @@ class Loaded:
 def load_demo(folder: Path | None = None) -> Loaded:
     folder = folder or Path(settings.DATA_DIR) / "spend"
     stored = skipped = refused = 0
+    authorities = {code: Authority.objects.get(code=code) for code in FOLDERS}
     files = [
-        SpendingFile(authority, path, period_in_name(path.name))
+        SpendingFile(authorities[code], path, period_in_name(path.name))
         for code, name in FOLDERS.items()
-        for authority in [Authority.objects.get(code=code)]
         for path in spending_files([folder / name])
     ]
     for outcome in store_files(files, accept_errors=True):
