@@ -64,9 +64,10 @@ def measure() -> None:
 
     django.setup()
     from ambition.registry.models import Authority
-    from ambition.reports.batch import default_jobs, render_all
+    from ambition.reports.batch import render_all
     from ambition.reports.documents import pack_pdf, partnership_pdf
     from ambition.reports.pack import basis_for, default_year, members
+    from ambition.web.processes import default_processes
 
     year = default_year()
     illustrative_data(year)
@@ -85,7 +86,7 @@ def measure() -> None:
         return sum(len(pack_pdf(m, basis)) for m in members())
 
     everyone, size = timed(every_member)
-    jobs = default_jobs()
+    jobs = default_processes()
     codes = [m.code for m in members()]
     folder = Path(tempfile.mkdtemp(prefix="packs-"))
     parallel, _ = timed(lambda: render_all(codes, year, folder, jobs))

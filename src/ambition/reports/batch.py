@@ -15,14 +15,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from ambition.web.processes import default_processes
-
 Written = tuple[str, Path, int]  # authority name, file, bytes
 _BASIS: dict[str, Any] = {}
-
-
-def default_jobs() -> int:
-    return default_processes()
 
 
 def _basis(year: int, run_id: int | None) -> Any:

@@ -20,7 +20,7 @@ from .reading import Ambiguity, Problem, Reading
 from .reading.answered import Answered, Answers, Confirmed, read_answered
 from .reading.frame import dated
 from .reading.mapping import SavedMapping
-from .reading.rows import Layout
+from .reading.rows import Layout, ambiguities_of
 
 # Whole pence below £10^16, surely: other amounts are put to `parquet.unstorable`.
 _SURELY_STORABLE = r"^-?[0-9]{1,16}(?:\.[0-9]{1,2})?$"
@@ -39,7 +39,7 @@ class Prepared:
 
     @property
     def ambiguities(self) -> list[tuple[str, Ambiguity]]:
-        return [(layout.sheet, a) for layout in self.layouts for a in layout.mapping.ambiguities]
+        return ambiguities_of(self.layouts)
 
 
 def prepare(answered: Answered, period: Period | None, accept_errors: bool) -> Prepared:

@@ -52,6 +52,11 @@ class Layout:
     mapping: Mapping
 
 
+def ambiguities_of(layouts: list[Layout]) -> list[tuple[str, Ambiguity]]:
+    """What a person must decide before the rows of a sheet can be read."""
+    return [(layout.sheet, a) for layout in layouts for a in layout.mapping.ambiguities]
+
+
 @dataclass
 class Reading:
     # The records, a frame for each table read (`frame.SCHEMA`); `records` as objects.
@@ -64,8 +69,7 @@ class Reading:
 
     @property
     def ambiguities(self) -> list[tuple[str, Ambiguity]]:
-        """What a person must decide before the rows of a sheet can be read."""
-        return [(layout.sheet, a) for layout in self.layouts for a in layout.mapping.ambiguities]
+        return ambiguities_of(self.layouts)
 
     @functools.cached_property
     def frame(self) -> pl.DataFrame:

@@ -11,9 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from ambition.registry.models import Authority
+from ambition.web.processes import default_processes
 from ambition.web.terminal import console_for, text_column
 
-from ...batch import Written, default_jobs, render_all
+from ...batch import Written, render_all
 from ...documents import pack_pdf, partnership_pdf
 from ...pack import (
     Basis,
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jobs",
             type=int,
-            default=default_jobs(),
+            default=default_processes(),
             help="With --all: how many processes render packs at once (default: the cores, "
             "up to 4)",
         )
